@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import { PRIORITIES, SORTS } from "./schema";
+
+// A cursor is the sort key and id of the last task on a page (keyset pagination), so a walk sees
+// every task once even while others are inserted, and a deep page costs the same as the first.
+// It also records the sort it was made for: reusing it under another sort is an error, not a skip.
+
+const payload = z.strictObject({
+  s: z.enum(SORTS),
+  o: z.enum(["asc", "desc"]),
+  v: z.union([z.string(), z.null()]),
+  i: z.uuid(),
+});
+
+export type Cursor = z.infer<typeof payload>;
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+export function decodeCursor(raw: string, sort: Cursor["s"], order: Cursor["o"]): Cursor {
+  const invalid = () =>
+    new ApiError("invalid_query", "The cursor is invalid.", {
+      errors: [{ path: "cursor", message: "is not a cursor from this list's nextCursor" }],
+    });
+  let cursor: Cursor;
+  try {
+    cursor = payload.parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
+  } catch {
+    throw invalid();
+  }
+  if (cursor.s !== sort || cursor.o !== order) throw invalid();
+  const valueOk =
+    cursor.s === "title"
+      ? typeof cursor.v === "string"
+      : cursor.s === "priority"
+        ? (PRIORITIES as readonly (string | null)[]).includes(cursor.v)
+        : cursor.s === "due"
+          ? cursor.v === null || !Number.isNaN(Date.parse(cursor.v))
+          : typeof cursor.v === "string" && !Number.isNaN(Date.parse(cursor.v));
+  if (!valueOk) throw invalid();
+  return cursor;
+}
