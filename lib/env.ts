@@ -19,6 +19,15 @@ const schema = z.object({
   // in the JWKS so tokens it signed verify until they expire; it must exceed the token lifetime.
   JWKS_ROTATION_INTERVAL: positiveInt.optional(),
   JWKS_GRACE_PERIOD: positiveInt.min(900).default(2_592_000),
+  // Per-user limit on the task API: RATE_LIMIT_TASKS requests per RATE_LIMIT_TASKS_WINDOW seconds.
+  RATE_LIMIT_TASKS: positiveInt.default(300),
+  RATE_LIMIT_TASKS_WINDOW: positiveInt.default(10),
+  // Better Auth's limit on /api/auth/*: RATE_LIMIT_AUTH requests per RATE_LIMIT_AUTH_WINDOW seconds
+  // per client IP (sign-in and sign-up have stricter built-in rules).
+  RATE_LIMIT_AUTH: positiveInt.default(100),
+  RATE_LIMIT_AUTH_WINDOW: positiveInt.default(60),
+  // Rate-limit counters live in Postgres by default, or in Redis when this is set.
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

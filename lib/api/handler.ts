@@ -1,5 +1,6 @@
 import "server-only";
 import { requireUser, type AuthUser } from "@/lib/auth/require-user";
+import { consumeTaskQuota } from "@/lib/rate-limit";
 import { ApiError, problemResponse, toProblemResponse } from "./errors";
 
 type RouteContext<P> = { params: Promise<P> };
@@ -13,6 +14,7 @@ export function withUser<P = Record<string, string>>(handler: UserHandler<P>) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
       const user = await requireUser(request);
+      await consumeTaskQuota(user.id);
       return await handler({ request, user, params: await context.params });
     } catch (error) {
       return toProblemResponse(error);

@@ -6,6 +6,7 @@ import { nextCookies } from "better-auth/next-js";
 import { jwt, type Jwk } from "better-auth/plugins/jwt";
 import { prisma } from "@/lib/db/client";
 import { appOrigin, env } from "@/lib/env";
+import { authRateLimitStorage } from "@/lib/rate-limit";
 import { keyStore } from "./require-user";
 import { TOKEN_ALGORITHM, TOKEN_CURVE, TOKEN_LIFETIME } from "./tokens";
 
@@ -43,6 +44,13 @@ export const auth = betterAuth({
   database: prismaAdapter(prisma, { provider: "postgresql" }),
   emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
   telemetry: { enabled: false },
+  // On in every environment (Better Auth's default is production only), with shared counters.
+  rateLimit: {
+    enabled: true,
+    window: env.RATE_LIMIT_AUTH_WINDOW,
+    max: env.RATE_LIMIT_AUTH,
+    customStorage: authRateLimitStorage,
+  },
   plugins: [
     jwt({
       jwks: {

@@ -126,19 +126,33 @@ export const listTasksQuery = z
     priority: oneOrMany(z.string())
       .transform((values) => values.flatMap((value) => value.split(",")).map((value) => value.trim()))
       .pipe(z.array(priority))
-      .meta({ description: "One or more priorities: repeat the parameter or give a comma list." })
+      .meta({
+        description: "One or more priorities: repeat the parameter or give a comma list (`high,medium`).",
+        override: { type: "array", items: { type: "string", enum: [...PRIORITIES] } },
+      })
       .optional(),
-    tag: oneOrMany(tag).meta({ description: "Repeatable; a task must carry every tag given." }).optional(),
+    tag: oneOrMany(tag)
+      .meta({
+        description: "Repeatable; a task must carry every tag given.",
+        override: { type: "array", items: { type: "string", minLength: 1, maxLength: TAG_MAX } },
+      })
+      .optional(),
     dueBefore: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
     dueAfter: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
     sort: z.enum(SORTS).default("created"),
-    order: z.enum(["asc", "desc"]).optional(),
+    order: z
+      .enum(["asc", "desc"])
+      .meta({ description: "Default: desc for created, updated and priority; asc for title and due." })
+      .optional(),
     limit: z
       .string()
       .regex(/^\d{1,3}$/, `must be an integer from 1 to ${PAGE_LIMIT_MAX}`)
       .transform(Number)
       .pipe(z.int().min(1, `must be an integer from 1 to ${PAGE_LIMIT_MAX}`).max(PAGE_LIMIT_MAX, `must be an integer from 1 to ${PAGE_LIMIT_MAX}`))
-      .meta({ description: `Page size, 1–${PAGE_LIMIT_MAX}.`, example: "20" })
+      .meta({
+        description: `Page size, 1–${PAGE_LIMIT_MAX}.`,
+        override: { type: "integer", minimum: 1, maximum: PAGE_LIMIT_MAX, default: PAGE_LIMIT_DEFAULT },
+      })
       .optional(),
     cursor: z.string().max(1024).meta({ description: "Opaque cursor from `nextCursor`." }).optional(),
   })

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as complete from "@/app/api/tasks/[id]/complete/route";
 import * as taskRoute from "@/app/api/tasks/[id]/route";
 import * as tasks from "@/app/api/tasks/route";
-import { call, signUp, type CallOptions, type TestUser } from "../support/api";
+import { call, signUp, type CallOptions, type Handler, type TestUser } from "../support/api";
 
 // One row per error in SPEC §5 that a request can provoke in-process, each asserting the exact
 // status, code and headers. (503 is proven against a real outage in db-outage.test.ts.)
@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 type Case = {
   name: string;
-  handler: (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+  handler: Handler;
   method: string;
   path: () => string;
   options: () => CallOptions;

@@ -6,7 +6,9 @@ import * as authRoute from "@/app/api/auth/[...all]/route";
 
 export const ORIGIN = "http://localhost:3000";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
+// Each route declares its own params type; any of them accepts the params a test passes.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response> | Response;
 
 export type CallOptions = {
   token?: string;
@@ -42,15 +44,25 @@ export async function call(handler: Handler, method: string, path: string, optio
   return { status: response.status, headers: response.headers, text, json: json as any };
 }
 
-export type TestUser = { id: string; email: string; token: string; cookie: string };
+export type TestUser = { id: string; email: string; token: string; cookie: string; ip: string };
+
+/**
+ * A distinct client address (IPv6 documentation range, a new /64 each time) per test user, so
+ * Better Auth's per-IP limits on sign-up and sign-in see separate clients, as in real life.
+ */
+export function clientIp(): string {
+  const hex = () => Math.floor(Math.random() * 0xffff).toString(16);
+  return `2001:db8:${hex()}:${hex()}::1`;
+}
 
 /** Signs a new user up through Better Auth's real endpoint and gets a JWT from /api/auth/token. */
 export async function signUp(name = "Test User"): Promise<TestUser> {
   const email = `user-${randomUUID()}@example.com`;
+  const ip = clientIp();
   const signUp = await authRoute.POST(
     new Request(`${ORIGIN}/api/auth/sign-up/email`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: ORIGIN },
+      headers: { "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": ip },
       body: JSON.stringify({ name, email, password: "correct horse battery staple" }),
     }),
   );
@@ -60,12 +72,14 @@ export async function signUp(name = "Test User"): Promise<TestUser> {
     .getSetCookie()
     .map((line) => line.split(";")[0])
     .join("; ");
-  const token = await getToken(cookie);
-  return { id: user.id, email, token, cookie };
+  const token = await getToken(cookie, ip);
+  return { id: user.id, email, token, cookie, ip };
 }
 
-export async function getToken(cookie: string): Promise<string> {
-  const response = await authRoute.GET(new Request(`${ORIGIN}/api/auth/token`, { headers: { cookie } }));
+export async function getToken(cookie: string, ip = clientIp()): Promise<string> {
+  const response = await authRoute.GET(
+    new Request(`${ORIGIN}/api/auth/token`, { headers: { cookie, "x-forwarded-for": ip } }),
+  );
   if (response.status !== 200) throw new Error(`token failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;
 }

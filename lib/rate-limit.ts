@@ -1,0 +1,51 @@
+import "server-only";
+import { RateLimiterPrisma, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { ApiError } from "@/lib/api/errors";
+import { prisma } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { redis } from "@/lib/redis";
+
+// Rate limits with rate-limiter-flexible. Counters live in the shared store (Postgres, or Redis
+// when REDIS_URL is set), never only in this process, so instances behind a load balancer share
+// them. Both the task API's per-user limit and Better Auth's per-IP rules run through here.
+
+function createLimiter(keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+  const options = { keyPrefix, points, duration };
+  if (redis) return new RateLimiterRedis({ ...options, storeClient: redis });
+  return new RateLimiterPrisma({ ...options, storeClient: prisma, tableName: "rateLimitBucket" });
+}
+
+type Consumed = { allowed: true; retryAfter: null } | { allowed: false; retryAfter: number };
+
+const limiters = new Map<string, RateLimiterAbstract>();
+
+/** Spends one point of `key` under a `max` per `window` seconds rule. */
+export async function consume(scope: string, key: string, max: number, window: number): Promise<Consumed> {
+  const id = `${scope}:${max}:${window}`;
+  let limiter = limiters.get(id);
+  if (!limiter) limiters.set(id, (limiter = createLimiter(id, max, window)));
+  try {
+    await limiter.consume(key);
+    return { allowed: true, retryAfter: null };
+  } catch (result) {
+    if (result instanceof RateLimiterRes) {
+      return { allowed: false, retryAfter: Math.max(1, Math.ceil(result.msBeforeNext / 1000)) };
+    }
+    throw result;
+  }
+}
+
+/** Spends one request of the user's task-API quota, or throws a 429 that says when to come back. */
+export async function consumeTaskQuota(userId: string): Promise<void> {
+  const result = await consume("tasks", userId, env.RATE_LIMIT_TASKS, env.RATE_LIMIT_TASKS_WINDOW);
+  if (!result.allowed) {
+    throw new ApiError("rate_limited", `Too many requests. Try again in ${result.retryAfter} s.`, {
+      headers: { "retry-after": String(result.retryAfter) },
+    });
+  }
+}
+
+/** Better Auth's `rateLimit.customStorage`: its per-IP rules, on the same shared counters. */
+export const authRateLimitStorage = {
+  consume: (key: string, rule: { window: number; max: number }) => consume("auth", key, rule.max, rule.window),
+};
