@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { validate } from "@readme/openapi-parser";
+import { compileErrors, validate } from "@readme/openapi-parser";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/openapi.json/route";
 import { call } from "./support/api";
@@ -47,8 +47,8 @@ describe("/api/openapi.json", () => {
   it("validates as OpenAPI 3.1", async () => {
     const { json } = await call(GET, "GET", "/api/openapi.json");
     const result = await validate(structuredClone(json));
-    expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
-    expect(result.valid).toBe(true);
+    expect(result.valid, result.valid ? "" : compileErrors(result)).toBe(true);
+    expect(result.specification).toBe("OpenAPI");
   });
 
   it("documents exactly the operations the route handlers serve", async () => {
