@@ -73,10 +73,13 @@ function filtersFor(userId: string, query: ListTasksQuery): Prisma.TaskWhereInpu
   const and: Prisma.TaskWhereInput[] = [{ userId }];
   if (query.status !== "all") and.push({ completed: query.status === "completed" });
   if (query.q) {
+    // Prisma's `contains` becomes ILIKE without escaping its wildcards (prisma/prisma#19506);
+    // escape them so `%` and `_` are searched for literally.
+    const q = query.q.replace(/[\\%_]/g, (character) => `\\${character}`);
     and.push({
       OR: [
-        { title: { contains: query.q, mode: "insensitive" } },
-        { description: { contains: query.q, mode: "insensitive" } },
+        { title: { contains: q, mode: "insensitive" } },
+        { description: { contains: q, mode: "insensitive" } },
       ],
     });
   }

@@ -7,7 +7,6 @@ import { call, signUp, type CallOptions, type TestUser } from "../support/api";
 // Every task endpoint's success path (SPEC §4) with exact shapes, plus the completion rules and two
 // concurrency properties: toggles serialise, and a delete is never undone by a racing update.
 
-type Handler = Parameters<typeof call>[0];
 type TaskJson = {
   id: string;
   title: string;
@@ -21,7 +20,18 @@ type TaskJson = {
   updatedAt: string;
 };
 
-const TASK_KEYS = ["completed", "completedAt", "createdAt", "description", "dueAt", "id", "priority", "tags", "title", "updatedAt"];
+const TASK_KEYS = [
+  "completed",
+  "completedAt",
+  "createdAt",
+  "description",
+  "dueAt",
+  "id",
+  "priority",
+  "tags",
+  "title",
+  "updatedAt",
+];
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -30,15 +40,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let user: TestUser;
 
 function client(owner: () => TestUser) {
-  const opts = (id: string, extra: CallOptions = {}): CallOptions => ({ token: owner().token, params: { id }, ...extra });
+  const opts = (id: string, extra: CallOptions = {}): CallOptions => ({
+    token: owner().token,
+    params: { id },
+    ...extra,
+  });
   return {
     create: (body: unknown) => call(collection.POST, "POST", "/api/tasks", { token: owner().token, body }),
     list: (query = "") => call(collection.GET, "GET", `/api/tasks${query}`, { token: owner().token }),
-    get: (id: string) => call(item.GET as Handler, "GET", `/api/tasks/${id}`, opts(id)),
-    put: (id: string, body: unknown) => call(item.PUT as Handler, "PUT", `/api/tasks/${id}`, opts(id, { body })),
-    remove: (id: string) => call(item.DELETE as Handler, "DELETE", `/api/tasks/${id}`, opts(id)),
+    get: (id: string) => call(item.GET, "GET", `/api/tasks/${id}`, opts(id)),
+    put: (id: string, body: unknown) => call(item.PUT, "PUT", `/api/tasks/${id}`, opts(id, { body })),
+    remove: (id: string) => call(item.DELETE, "DELETE", `/api/tasks/${id}`, opts(id)),
     complete: (id: string, body?: unknown) =>
-      call(complete.PATCH as Handler, "PATCH", `/api/tasks/${id}/complete`, opts(id, body === undefined ? {} : { body })),
+      call(
+        complete.PATCH,
+        "PATCH",
+        `/api/tasks/${id}/complete`,
+        opts(id, body === undefined ? {} : { body }),
+      ),
   };
 }
 
@@ -163,7 +182,11 @@ describe("PUT /api/tasks/{id}", () => {
     ['description "" becomes null', { description: "" }, { description: null }],
     ["description null", { description: null }, { description: null }],
     ["priority", { priority: "high" }, { priority: "high" }],
-    ["dueAt with an offset, stored as UTC", { dueAt: "2027-03-04T05:06:07-01:30" }, { dueAt: "2027-03-04T06:36:07.000Z" }],
+    [
+      "dueAt with an offset, stored as UTC",
+      { dueAt: "2027-03-04T05:06:07-01:30" },
+      { dueAt: "2027-03-04T06:36:07.000Z" },
+    ],
     ["dueAt null clears it", { dueAt: null }, { dueAt: null }],
     ["tags (normalised)", { tags: [" Work ", "WORK", "x"] }, { tags: ["work", "x"] }],
     ["tags [] clears them", { tags: [] }, { tags: [] }],
@@ -221,7 +244,12 @@ describe("PUT /api/tasks/{id}", () => {
     expect(done.status).toBe(200);
     const completed = done.json as TaskJson;
     expectTaskShape(completed);
-    expect(completed).toEqual({ ...created, completed: true, completedAt: completed.completedAt, updatedAt: completed.updatedAt });
+    expect(completed).toEqual({
+      ...created,
+      completed: true,
+      completedAt: completed.completedAt,
+      updatedAt: completed.updatedAt,
+    });
     expect(completed.completedAt).toMatch(ISO_UTC);
     expectRecent(completed.completedAt!, since);
     expect(Date.parse(completed.updatedAt)).toBeGreaterThan(Date.parse(created.updatedAt));
@@ -246,7 +274,11 @@ describe("PUT /api/tasks/{id}", () => {
     await sleep(5);
     const response = await api.put(created.id, { completed: true, title: "Done, renamed" });
     expect(response.status).toBe(200);
-    expect(response.json).toMatchObject({ completed: true, completedAt: completed.completedAt, title: "Done, renamed" });
+    expect(response.json).toMatchObject({
+      completed: true,
+      completedAt: completed.completedAt,
+      title: "Done, renamed",
+    });
   });
 });
 
@@ -259,7 +291,12 @@ describe("PATCH /api/tasks/{id}/complete", () => {
     expect(first.status).toBe(200);
     const completed = first.json as TaskJson;
     expectTaskShape(completed);
-    expect(completed).toEqual({ ...created, completed: true, completedAt: completed.completedAt, updatedAt: completed.updatedAt });
+    expect(completed).toEqual({
+      ...created,
+      completed: true,
+      completedAt: completed.completedAt,
+      updatedAt: completed.updatedAt,
+    });
     expectRecent(completed.completedAt!, since);
 
     await sleep(5);
@@ -290,7 +327,12 @@ describe("PATCH /api/tasks/{id}/complete", () => {
     expect(once.status).toBe(200);
     const completed = once.json as TaskJson;
     expectTaskShape(completed);
-    expect(completed).toEqual({ ...created, completed: true, completedAt: completed.completedAt, updatedAt: completed.updatedAt });
+    expect(completed).toEqual({
+      ...created,
+      completed: true,
+      completedAt: completed.completedAt,
+      updatedAt: completed.updatedAt,
+    });
     expectRecent(completed.completedAt!, since);
     expect(Date.parse(completed.updatedAt)).toBeGreaterThan(Date.parse(created.updatedAt));
 
@@ -376,7 +418,9 @@ describe("concurrency", () => {
 
   it("two concurrent DELETEs: exactly one 204, the other 404", async () => {
     const created = await createTask({ title: "Deleted twice" });
-    const statuses = (await Promise.all([api.remove(created.id), api.remove(created.id)])).map((r) => r.status).sort();
+    const statuses = (await Promise.all([api.remove(created.id), api.remove(created.id)]))
+      .map((r) => r.status)
+      .sort();
     expect(statuses).toEqual([204, 404]);
   });
 });
