@@ -9,7 +9,8 @@ const envModule = path.resolve(import.meta.dirname, "../lib/env.ts");
 
 function loadEnv(vars: Record<string, string>) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "-e", `await import(${JSON.stringify(envModule)})`], {
-    env: { PATH: process.env.PATH, ...vars },
+    // Exactly these variables: Next.js types make NODE_ENV mandatory on ProcessEnv, hence the cast.
+    env: { PATH: process.env.PATH, ...vars } as unknown as NodeJS.ProcessEnv,
     encoding: "utf8",
   });
   return { ok: result.status === 0, stderr: result.stderr };

@@ -1,41 +1,13 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
-import { jwt, type Jwk } from "better-auth/plugins/jwt";
+import { jwt } from "better-auth/plugins/jwt";
 import { prisma } from "@/lib/db/client";
 import { appOrigin, env } from "@/lib/env";
 import { authRateLimitStorage } from "@/lib/rate-limit";
-import { keyStore } from "./require-user";
+import { createSigningKeyOnce, listSigningKeys } from "./signing-keys";
 import { TOKEN_ALGORITHM, TOKEN_CURVE, TOKEN_LIFETIME } from "./tokens";
-
-// Any fixed 64-bit number; it names the lock that serialises signing-key creation across processes.
-const SIGNING_KEY_LOCK = 0x65766f5f6a776b73n; // "evo_jwks"
-
-/**
- * Better Auth mints the first signing key lazily, and concurrent first calls can each mint one
- * (better-auth issue 5663). Creating it under a Postgres advisory lock, after checking whether
- * another request or instance already made a live key, makes it exactly one.
- */
-async function createSigningKeyOnce(data: Omit<Jwk, "id">): Promise<Jwk> {
-  const row = await prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SIGNING_KEY_LOCK})`;
-    const now = new Date();
-    const live = await tx.jwks.findFirst({
-      where: { OR: [{ alg: data.alg ?? TOKEN_ALGORITHM }, { alg: null }], AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }] },
-      orderBy: { createdAt: "desc" },
-    });
-    return live ?? tx.jwks.create({ data: { ...data, id: randomUUID() } });
-  });
-  keyStore.invalidate();
-  return {
-    ...row,
-    alg: (row.alg ?? undefined) as Jwk["alg"],
-    crv: (row.crv ?? undefined) as Jwk["crv"],
-    expiresAt: row.expiresAt ?? undefined,
-  };
-}
 
 export const auth = betterAuth({
   appName: "Evo-TODO",
@@ -55,7 +27,8 @@ export const auth = betterAuth({
     jwt({
       jwks: {
         keyPairConfig: { alg: TOKEN_ALGORITHM, crv: TOKEN_CURVE },
-        rotationInterval: env.JWKS_ROTATION_INTERVAL,
+        // Rotation is ours (lib/auth/signing-keys.ts): Better Auth's would sign with a new key
+        // before other instances can know it. The grace period keeps retired keys in the JWKS.
         gracePeriod: env.JWKS_GRACE_PERIOD,
       },
       jwt: {
@@ -65,7 +38,7 @@ export const auth = betterAuth({
         // Only what a client needs; without this the token would carry the whole user record.
         definePayload: ({ user }) => ({ email: user.email, name: user.name }),
       },
-      adapter: { createJwk: createSigningKeyOnce },
+      adapter: { createJwk: createSigningKeyOnce, getJwks: listSigningKeys },
       // Clients fetch tokens from /api/auth/token; signing one on every get-session is wasted work.
       disableSettingJwtHeader: true,
     }),

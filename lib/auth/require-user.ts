@@ -9,7 +9,7 @@ import { CLOCK_SKEW_SECONDS, JWKS_REFRESH_COOLDOWN_MS, TOKEN_ALGORITHM, TOKEN_LI
 export type AuthUser = { id: string; email: string | null; name: string | null };
 
 /** Public keys straight from the `jwks` table, dropping keys retired longer than the grace period. */
-const databaseKeySource: KeySource = async () => {
+export const databaseKeySource: KeySource = async () => {
   const rows = await prisma.jwks.findMany({ select: { id: true, publicKey: true, expiresAt: true } });
   const oldestLive = Date.now() - env.JWKS_GRACE_PERIOD * 1000;
   return rows

@@ -1,0 +1,86 @@
+import { PRIORITIES, STATUSES, type Task, type TaskPage } from "@/lib/tasks/schema";
+import { apiRequest } from "./api";
+
+// The task API as the views see it: the list URL for a set of filters (also the SWR cache key),
+// and one function per write. Bodies follow SPEC §4.
+
+export type { Task, TaskPage };
+export type Priority = (typeof PRIORITIES)[number];
+export type StatusFilter = (typeof STATUSES)[number];
+
+export const SORT_OPTIONS = [
+  { value: "newest", label: "Newest", sort: "created", order: "desc" },
+  { value: "oldest", label: "Oldest", sort: "created", order: "asc" },
+  { value: "updated", label: "Recently updated", sort: "updated", order: "desc" },
+  { value: "due", label: "Due date", sort: "due", order: "asc" },
+  { value: "priority", label: "Priority", sort: "priority", order: "desc" },
+  { value: "title", label: "Title", sort: "title", order: "asc" },
+] as const;
+
+export type SortOption = (typeof SORT_OPTIONS)[number]["value"];
+
+export type TaskFilters = {
+  q: string;
+  status: StatusFilter;
+  priority: Priority | "any";
+  tags: string[];
+  sort: SortOption;
+};
+
+export const DEFAULT_FILTERS: TaskFilters = { q: "", status: "all", priority: "any", tags: [], sort: "newest" };
+
+export const PAGE_SIZE = 20;
+
+/** True when anything narrows the list (the sort order does not). */
+export function isFiltered(filters: TaskFilters): boolean {
+  return filters.q.trim() !== "" || filters.status !== "all" || filters.priority !== "any" || filters.tags.length > 0;
+}
+
+/** `/api/tasks?…` for these filters; also the SWR key, so equal filters share one cache entry. */
+export function listPath(
+  filters: TaskFilters,
+  page: { limit?: number; cursor?: string | null; status?: StatusFilter } = {},
+): string {
+  const params = new URLSearchParams();
+  const status = page.status ?? filters.status;
+  if (status !== "all") params.set("status", status);
+  const q = filters.q.trim();
+  if (q) params.set("q", q);
+  if (filters.priority !== "any") params.set("priority", filters.priority);
+  for (const tag of filters.tags) params.append("tag", tag);
+  const sort = SORT_OPTIONS.find((option) => option.value === filters.sort) ?? SORT_OPTIONS[0];
+  params.set("sort", sort.sort);
+  params.set("order", sort.order);
+  params.set("limit", String(page.limit ?? PAGE_SIZE));
+  if (page.cursor) params.set("cursor", page.cursor);
+  return `/api/tasks?${params}`;
+}
+
+/** What the forms send: the API's create/update body with every field present. */
+export type TaskDraft = {
+  title: string;
+  description: string | null;
+  priority: Priority;
+  dueAt: string | null;
+  tags: string[];
+};
+
+export const tasksApi = {
+  create: (draft: TaskDraft) => apiRequest<Task>("/api/tasks", { method: "POST", body: draft }),
+  update: (id: string, changes: Partial<TaskDraft> & { completed?: boolean }) =>
+    apiRequest<Task>(`/api/tasks/${encodeURIComponent(id)}`, { method: "PUT", body: changes }),
+  setCompleted: (id: string, completed: boolean) =>
+    apiRequest<Task>(`/api/tasks/${encodeURIComponent(id)}/complete`, { method: "PATCH", body: { completed } }),
+  remove: (id: string) => apiRequest<void>(`/api/tasks/${encodeURIComponent(id)}`, { method: "DELETE" }),
+};
+
+/** Whether a task (e.g. one just added) belongs in a list with these filters. */
+export function matchesFilters(task: Task, filters: TaskFilters): boolean {
+  if (filters.status === "pending" && task.completed) return false;
+  if (filters.status === "completed" && !task.completed) return false;
+  if (filters.priority !== "any" && task.priority !== filters.priority) return false;
+  if (!filters.tags.every((tag) => task.tags.includes(tag))) return false;
+  const q = filters.q.trim().toLowerCase();
+  if (q && !task.title.toLowerCase().includes(q) && !(task.description ?? "").toLowerCase().includes(q)) return false;
+  return true;
+}
