@@ -1,3 +1,4 @@
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
@@ -19,7 +20,11 @@ export type EmbeddedPostgres = { url: string; stop: () => Promise<void> };
  * (0 picks a free port). One process must own a data directory: never open it twice.
  */
 export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
-  const db = await PGlite.create(options.dataDir);
+  const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => {};
+  const db = await PGlite.create(options.dataDir).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   // Several sockets may be open (the app's pool, `prisma migrate`, a psql session), but see
   // EMBEDDED_POOL_SIZE: one session underneath means one client at a time must use it.
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: 64 });
@@ -30,6 +35,37 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
     stop: async () => {
       await server.stop();
       await db.close();
+      unlock();
     },
   };
+}
+
+/**
+ * PGlite has no lock of its own and two processes on one data directory corrupt it, so a pid file
+ * beside it says who owns it. A lock left by a process that is gone is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+  } catch {
+    const owner = Number(readFileSync(lockFile, "utf8"));
+    if (owner && owner !== process.pid && isAlive(owner)) {
+      throw new Error(
+        `The embedded database in ${dataDir} is in use by process ${owner} (is \`npm run dev\` running?). ` +
+          "Stop it first, or set DATABASE_URL.",
+      );
+    }
+    writeFileSync(lockFile, String(process.pid));
+  }
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
