@@ -16,6 +16,9 @@ export const auth = betterAuth({
   database: prismaAdapter(prisma, { provider: "postgresql" }),
   emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
   telemetry: { enabled: false },
+  // Better Auth turns its Origin/CSRF check off under test runners; keep production behaviour
+  // everywhere so the tests prove what production does.
+  advanced: { disableOriginCheck: false },
   // On in every environment (Better Auth's default is production only), with shared counters.
   rateLimit: {
     enabled: true,
