@@ -1,6 +1,8 @@
+import { getSessionCookie } from "better-auth/cookies";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 
-// proxy.ts normally answers "/" before this renders; this is the fallback.
-export default function Home() {
-  redirect("/sign-in");
+// proxy.ts normally answers "/" before this renders; this is the fallback, with the same rule.
+export default async function Home() {
+  redirect(getSessionCookie(await headers()) ? "/tasks" : "/sign-in");
 }

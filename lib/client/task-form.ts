@@ -1,9 +1,17 @@
-import { createTaskInput, TAGS_MAX, type Task } from "@/lib/tasks/schema";
+import type { Task } from "@/lib/tasks/schema";
 import { describeFieldError, type FieldError } from "./api-error";
 import type { Priority, TaskDraft } from "./tasks";
 
 // The add and edit forms hold strings; the API wants a TaskDraft. Validation is the API's own zod
 // schema (lib/tasks/schema.ts), so the form and the server can never disagree on what is valid.
+// That module brings all of zod (~40 kB gzipped), so it is loaded after the page, not with it.
+
+const loadSchema = () => import("@/lib/tasks/schema");
+
+/** Starts loading the schema in the background, so the first submit does not wait for it. */
+export function preloadTaskSchema(): void {
+  void loadSchema().catch(() => {});
+}
 
 export type TaskFormValues = {
   title: string;
@@ -77,7 +85,8 @@ export function formErrorsFrom(errors: FieldError[]): TaskFormErrors {
 
 export type ValidationResult = { ok: true; draft: TaskDraft } | { ok: false; errors: TaskFormErrors };
 
-export function validateTaskForm(values: TaskFormValues): ValidationResult {
+export async function validateTaskForm(values: TaskFormValues): Promise<ValidationResult> {
+  const { createTaskInput, TAGS_MAX } = await loadSchema();
   if (values.dueTime && !values.dueDate) return { ok: false, errors: { dueDate: "Pick a date for that time." } };
   const dueAt = values.dueDate ? new Date(`${values.dueDate}T${values.dueTime || END_OF_DAY}`) : null;
   if (dueAt && Number.isNaN(dueAt.getTime())) return { ok: false, errors: { dueDate: "That date is not valid." } };

@@ -1,4 +1,4 @@
-import { PRIORITIES, STATUSES, type Task, type TaskPage } from "@/lib/tasks/schema";
+import type { PRIORITIES, STATUSES, Task, TaskPage } from "@/lib/tasks/schema";
 import { apiRequest } from "./api";
 
 // The task API as the views see it: the list URL for a set of filters (also the SWR cache key),
@@ -30,6 +30,10 @@ export type TaskFilters = {
 export const DEFAULT_FILTERS: TaskFilters = { q: "", status: "all", priority: "any", tags: [], sort: "newest" };
 
 export const PAGE_SIZE = 20;
+
+// The API's limit on `q` (QUERY_MAX in lib/tasks/schema.ts). Repeated here because importing that
+// module pulls all of zod into the first page load; the forms load it on demand instead.
+export const SEARCH_MAX = 200;
 
 /** True when anything narrows the list (the sort order does not). */
 export function isFiltered(filters: TaskFilters): boolean {

@@ -1,0 +1,152 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { preloadTaskSchema, valuesFromTask, type TaskFormValues } from "@/lib/client/task-form";
+import { DEFAULT_FILTERS, isFiltered, type Task, type TaskDraft, type TaskFilters } from "@/lib/client/tasks";
+import { NewTaskForm } from "./new-task-form";
+import { TaskEditorDialog } from "./task-editor-dialog";
+import { checkboxId } from "./task-item";
+import { TaskListView } from "./task-list-view";
+import { TaskToolbar } from "./task-toolbar";
+import { useTaskActions } from "./use-task-actions";
+import { useTaskCounts, useTaskList } from "./use-tasks";
+
+type Editing = { task: Task; values: TaskFormValues; returnFocus: HTMLElement | null };
+
+/** The current time, ticking each minute, so "overdue" and "due soon" stay true while the page is open. */
+function useNow(intervalMs = 60_000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(new Date()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+const NON_TEXT_INPUTS = new Set(["checkbox", "radio", "button", "submit", "reset"]);
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target instanceof HTMLInputElement) return !NON_TEXT_INPUTS.has(target.type);
+  return target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+}
+
+function Summary({ pending, completed }: { pending?: number; completed?: number }) {
+  const known = pending !== undefined && completed !== undefined;
+  const total = (pending ?? 0) + (completed ?? 0);
+  const done = known && total > 0 ? Math.round(((completed ?? 0) / total) * 100) : 0;
+  return (
+    <div className="summary">
+      <p className="summary-text">
+        <span className="summary-number">{pending ?? "–"}</span> pending
+        <span aria-hidden="true"> · </span>
+        <span className="summary-number">{completed ?? "–"}</span> completed
+      </p>
+      <div className="progress" aria-hidden="true">
+        <div className="progress-bar" data-known={known} data-percent={Math.round(done / 5) * 5} />
+      </div>
+    </div>
+  );
+}
+
+export function TaskWorkspace() {
+  const [filters, setFilters] = useState<TaskFilters>(DEFAULT_FILTERS);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const list = useTaskList(filters);
+  const counts = useTaskCounts();
+  const now = useNow();
+  const newTaskRef = useRef<HTMLInputElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const editAgain = useCallback((task: Task, draft: TaskDraft) => {
+    setEditing({ task, values: valuesFromTask({ ...task, ...draft }), returnFocus: null });
+  }, []);
+  const actions = useTaskActions({ list, counts, filters, onEditAgain: editAgain });
+
+  const onEdit = useCallback((task: Task) => {
+    const active = document.activeElement;
+    setEditing({ task, values: valuesFromTask(task), returnFocus: active instanceof HTMLElement ? active : null });
+  }, []);
+
+  const closeEditor = useCallback(() => {
+    setEditing((current) => {
+      // The browser returns focus to the Edit button; this covers the cases it can't (e.g. "Edit again").
+      const target = current?.returnFocus;
+      window.requestAnimationFrame(() => {
+        if (document.activeElement === document.body) (target?.isConnected ? target : newTaskRef.current)?.focus();
+      });
+      return null;
+    });
+  }, []);
+
+  const { toggle, remove } = actions;
+  const onDelete = useCallback(
+    (task: Task) => {
+      // Keep keyboard users in the list: focus moves to the next task (or the previous, or the composer).
+      const item = document.getElementById(checkboxId(task.id))?.closest("li");
+      const neighbour = item?.nextElementSibling ?? item?.previousElementSibling;
+      const nextFocus = neighbour?.querySelector<HTMLInputElement>("input[type=checkbox]") ?? newTaskRef.current;
+      void remove(task);
+      window.requestAnimationFrame(() => nextFocus?.focus());
+    },
+    [remove],
+  );
+
+  const onTagClick = useCallback(
+    (tag: string) => setFilters((current) => (current.tags.includes(tag) ? current : { ...current, tags: [...current.tags, tag] })),
+    [],
+  );
+
+  const clearFilters = useCallback(() => setFilters((current) => ({ ...DEFAULT_FILTERS, sort: current.sort })), []);
+
+  useEffect(() => {
+    // The forms' validation schema, fetched once the page is up rather than with it.
+    const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 200));
+    idle(() => preloadTaskSchema());
+  }, []);
+
+  // Shortcuts: "/" searches, "n" starts a new task (never while typing or with a dialog open).
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (document.querySelector("dialog[open]")) return;
+      const target = event.key === "/" ? searchRef.current : event.key === "n" || event.key === "N" ? newTaskRef.current : null;
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+    }
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, []);
+
+  return (
+    <>
+      <div className="workspace-head">
+        <h1>Tasks</h1>
+        <Summary pending={actions.counts.pending} completed={actions.counts.completed} />
+      </div>
+      <NewTaskForm onAdd={actions.add} titleRef={newTaskRef} />
+      <TaskToolbar filters={filters} onChange={setFilters} searchRef={searchRef} />
+      <TaskListView
+        list={list}
+        tasks={actions.tasks}
+        total={actions.counts.total}
+        filtered={isFiltered(filters)}
+        now={now}
+        onToggle={toggle}
+        onEdit={onEdit}
+        onDelete={onDelete}
+        onTagClick={onTagClick}
+        onClearFilters={clearFilters}
+      />
+      {editing ? (
+        <TaskEditorDialog
+          key={`${editing.task.id}-${editing.task.updatedAt}`}
+          initialValues={editing.values}
+          onSave={(draft) => void actions.save(editing.task, draft)}
+          onClose={closeEditor}
+        />
+      ) : null}
+    </>
+  );
+}

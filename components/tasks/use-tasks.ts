@@ -1,0 +1,103 @@
+"use client";
+
+import { useCallback, useMemo } from "react";
+import useSWR from "swr";
+import useSWRInfinite from "swr/infinite";
+import type { ApiError } from "@/lib/client/api-error";
+import { DEFAULT_FILTERS, listPath, type Task, type TaskFilters, type TaskPage } from "@/lib/client/tasks";
+
+// Reading tasks: the filtered list, walked page by page over the API's cursor, and the pending and
+// completed counts (the API's `count` with a status filter and a one-row page).
+
+export type Pages = TaskPage[] | undefined;
+
+export function useTaskList(filters: TaskFilters) {
+  const getKey = useCallback(
+    (index: number, previous: TaskPage | null) => {
+      if (index > 0 && !previous?.nextCursor) return null;
+      return listPath(filters, { cursor: index === 0 ? null : previous?.nextCursor });
+    },
+    [filters],
+  );
+  const { data, error, size, setSize, isLoading, isValidating, mutate } = useSWRInfinite<TaskPage, ApiError>(getKey, {
+    revalidateFirstPage: false,
+  });
+
+  const tasks = useMemo(() => {
+    // A task can sit on two pages if it moved between fetches; show it once.
+    const seen = new Set<string>();
+    return (data ?? []).flatMap((page) => page.data).filter((task) => !seen.has(task.id) && seen.add(task.id));
+  }, [data]);
+
+  const lastPage = data?.at(-1);
+  return {
+    tasks,
+    pages: data,
+    total: data?.[0]?.count,
+    error,
+    isLoading,
+    isValidating,
+    isLoadingMore: Boolean(data) && size > (data?.length ?? 0),
+    hasMore: Boolean(lastPage?.nextCursor),
+    loadMore: () => setSize((current) => current + 1),
+    mutate,
+  };
+}
+
+export type TaskList = ReturnType<typeof useTaskList>;
+
+const pendingPath = listPath(DEFAULT_FILTERS, { status: "pending", limit: 1 });
+const completedPath = listPath(DEFAULT_FILTERS, { status: "completed", limit: 1 });
+
+/** All of the user's tasks, pending and completed, whatever the list is filtered by. */
+export function useTaskCounts() {
+  const pending = useSWR<TaskPage, ApiError>(pendingPath);
+  const completed = useSWR<TaskPage, ApiError>(completedPath);
+  const { mutate: mutatePending } = pending;
+  const { mutate: mutateCompleted } = completed;
+
+  const adjust = useCallback(
+    (pendingDelta: number, completedDelta: number) => {
+      const shift = (delta: number) => (page: TaskPage | undefined) =>
+        page ? { ...page, count: Math.max(0, page.count + delta) } : page;
+      if (pendingDelta) void mutatePending(shift(pendingDelta), { revalidate: false });
+      if (completedDelta) void mutateCompleted(shift(completedDelta), { revalidate: false });
+    },
+    [mutatePending, mutateCompleted],
+  );
+
+  const revalidate = useCallback(() => {
+    void mutatePending();
+    void mutateCompleted();
+  }, [mutatePending, mutateCompleted]);
+
+  const pendingCount = pending.data?.count;
+  const completedCount = completed.data?.count;
+  return useMemo(
+    () => ({ pending: pendingCount, completed: completedCount, adjust, revalidate }),
+    [pendingCount, completedCount, adjust, revalidate],
+  );
+}
+
+export type TaskCounts = ReturnType<typeof useTaskCounts>;
+
+// Pure edits of the cached pages, used for optimistic updates.
+
+export function replaceTask(pages: Pages, id: string, next: Task): Pages {
+  return pages?.map((page) => ({ ...page, data: page.data.map((task) => (task.id === id ? next : task)) }));
+}
+
+export function removeTask(pages: Pages, id: string): Pages {
+  const present = pages?.some((page) => page.data.some((task) => task.id === id));
+  if (!present) return pages;
+  return pages?.map((page) => ({ ...page, count: Math.max(0, page.count - 1), data: page.data.filter((task) => task.id !== id) }));
+}
+
+export function prependTask(pages: Pages, task: Task): Pages {
+  if (!pages || pages.length === 0) return [{ data: [task], count: 1, nextCursor: null }];
+  return pages.map((page, index) => ({
+    ...page,
+    count: page.count + 1,
+    data: index === 0 ? [task, ...page.data] : page.data,
+  }));
+}
