@@ -122,7 +122,14 @@ export async function visibleTitles(page: Page): Promise<string[]> {
   return taskList(page).locator(".task-title").allTextContents();
 }
 
-type SeedTask = { title: string; description?: string; priority?: "low" | "medium" | "high"; dueAt?: string; tags?: string[]; completed?: boolean };
+type SeedTask = {
+  title: string;
+  description?: string;
+  priority?: "low" | "medium" | "high";
+  dueAt?: string;
+  tags?: string[];
+  completed?: boolean;
+};
 
 /** Creates tasks through the API with the page's session, as another device of the same person would. */
 export async function seedTasks(page: Page, tasks: SeedTask[]): Promise<{ id: string; title: string }[]> {
@@ -136,7 +143,10 @@ export async function seedTasks(page: Page, tasks: SeedTask[]): Promise<{ id: st
     expect(response.status(), await response.text()).toBe(201);
     const task = (await response.json()) as { id: string; title: string };
     if (completed) {
-      const done = await page.request.patch(`/api/tasks/${task.id}/complete`, { headers, data: { completed: true } });
+      const done = await page.request.patch(`/api/tasks/${task.id}/complete`, {
+        headers,
+        data: { completed: true },
+      });
       expect(done.status()).toBe(200);
     }
     created.push(task);
@@ -146,12 +156,18 @@ export async function seedTasks(page: Page, tasks: SeedTask[]): Promise<{ id: st
 
 /** Runs axe-core on the page as it is now and fails on any serious or critical violation. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-  const blocking = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
+  const blocking = results.violations.filter(
+    (violation) => violation.impact === "serious" || violation.impact === "critical",
+  );
   const report = blocking.map(
     (violation) =>
       `${violation.impact} ${violation.id}: ${violation.help}\n` +
-      violation.nodes.map((node) => `    ${node.target.join(" ")} — ${node.failureSummary?.replace(/\n/g, " ")}`).join("\n"),
+      violation.nodes
+        .map((node) => `    ${node.target.join(" ")} — ${node.failureSummary?.replace(/\n/g, " ")}`)
+        .join("\n"),
   );
   expect(report, `axe on ${label}`).toEqual([]);
 }
