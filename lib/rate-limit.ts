@@ -1,7 +1,8 @@
 import "server-only";
-import { RateLimiterPrisma, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type pg from "pg";
 import { ApiError } from "@/lib/api/errors";
-import { prisma } from "@/lib/db/client";
+import { pool } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { redis } from "@/lib/redis";
 
@@ -12,7 +13,18 @@ import { redis } from "@/lib/redis";
 function createLimiter(keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
   const options = { keyPrefix, points, duration };
   if (redis) return new RateLimiterRedis({ ...options, storeClient: redis });
-  return new RateLimiterPrisma({ ...options, storeClient: prisma, tableName: "rateLimitBucket" });
+  // One INSERT … ON CONFLICT per request on the app's own pool; the table comes from the migrations.
+  // The statements are sent unnamed: the embedded PGlite shares one session among all connections,
+  // where a second connection preparing the same named statement would fail.
+  const unnamed = { query: (query: pg.QueryConfig) => pool.query({ text: query.text, values: query.values }) };
+  return new RateLimiterPostgres({
+    ...options,
+    storeClient: unnamed,
+    storeType: "pool",
+    tableName: "rate_limit_bucket",
+    tableCreated: true,
+    clearExpiredByTimeout: true,
+  });
 }
 
 type Consumed = { allowed: true; retryAfter: null } | { allowed: false; retryAfter: number };

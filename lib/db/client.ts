@@ -1,28 +1,39 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { env } from "@/lib/env";
 import { PrismaClient } from "./generated/client";
 
-function createPrismaClient() {
-  const adapter = new PrismaPg({
+// One connection pool per process, shared by Prisma and the rate limiter (lib/rate-limit.ts).
+
+function createPool() {
+  const pool = new pg.Pool({
     connectionString: env.DATABASE_URL,
     max: env.DATABASE_POOL_SIZE,
     // Fail fast when Postgres is gone, so requests answer 503 within seconds instead of hanging.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
+  // An idle client losing its connection (Postgres restarting) must not crash the process; the
+  // pool drops it and the next checkout reconnects.
+  pool.on("error", (error) => console.warn("[db] idle connection lost:", error.message));
+  return pool;
+}
+
+function createPrismaClient(pool: pg.Pool) {
   return new PrismaClient({
-    adapter,
+    adapter: new PrismaPg(pool),
     // Errors are logged once, by toProblemResponse, without the query text.
     log: env.LOG_LEVEL === "debug" ? ["query", "warn", "error"] : ["warn"],
   });
 }
 
-// One client per process. Dev reloads re-evaluate modules, so keep it on globalThis there.
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+// Dev reloads re-evaluate modules, so keep the pool and client on globalThis there.
+const globalForDb = globalThis as unknown as { pool?: pg.Pool; prisma?: PrismaClient };
 
-export const prisma = globalForPrisma.prisma ?? createPrismaClient();
+export const pool = globalForDb.pool ?? createPool();
+export const prisma = globalForDb.prisma ?? createPrismaClient(pool);
 
-if (process.env.NODE_ENV !== "production") globalForPrisma.prisma = prisma;
+if (process.env.NODE_ENV !== "production") Object.assign(globalForDb, { pool, prisma });
 
 export { Prisma } from "./generated/client";
