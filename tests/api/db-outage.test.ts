@@ -13,14 +13,16 @@ const { GET: health } = await import("@/app/api/health/route");
 const tasks = await import("@/app/api/tasks/route");
 const taskRoute = await import("@/app/api/tasks/[id]/route");
 const complete = await import("@/app/api/tasks/[id]/complete/route");
-const { call, signUp } = await import("../support/api");
+const authRoute = await import("@/app/api/auth/[...all]/route");
+const { call, ORIGIN, signUp } = await import("../support/api");
 const { prisma } = await import("@/lib/db/client");
 
 let token: string;
+let cookie: string;
 let taskId: string;
 
 beforeAll(async () => {
-  ({ token } = await signUp());
+  ({ token, cookie } = await signUp());
   const created = await call(tasks.POST, "POST", "/api/tasks", { token, body: { title: "Survives" } });
   taskId = created.json.id;
 });
@@ -43,9 +45,18 @@ describe("database outage", () => {
       () => call(taskRoute.PUT, "PUT", `/api/tasks/${taskId}`, { token, params, body: { title: "Changed" } }),
       () => call(complete.PATCH, "PATCH", `/api/tasks/${taskId}/complete`, { token, params }),
       () => call(taskRoute.DELETE, "DELETE", `/api/tasks/${taskId}`, { token, params }),
+      () => call(authRoute.GET, "GET", "/api/auth/token", { headers: { cookie } }),
+      () => call(authRoute.GET, "GET", "/api/auth/jwks"),
+      () =>
+        call(authRoute.POST, "POST", "/api/auth/sign-in/email", {
+          headers: { origin: ORIGIN, "x-forwarded-for": "2001:db8:503::1" },
+          body: { email: "someone@example.com", password: "correct horse battery staple" },
+        }),
     ];
-    for (const attempt of attempts) {
-      const response = await attempt();
+    for (const [index, attempt] of attempts.entries()) {
+      const response = await attempt().catch((error: unknown) => {
+        throw new Error(`attempt ${index} threw`, { cause: error });
+      });
       expect(response.status).toBe(503);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
       expect(response.json).toMatchObject({ status: 503, code: "service_unavailable" });
