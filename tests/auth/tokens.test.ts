@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as authRoute from "@/app/api/auth/[...all]/route";
 import * as tasks from "@/app/api/tasks/route";
 import { auth } from "@/lib/auth/auth";
@@ -180,6 +180,21 @@ describe("rejected credentials", () => {
 
   it("accepts a lower-case bearer scheme", async () => {
     expect((await listWith({ authorization: `bearer ${user.token}` })).status).toBe(200);
+  });
+});
+
+describe("verified-token cache", () => {
+  it("serves a token it has verified only until the token expires", async () => {
+    const token = await signWithAppKey({ sub: user.id, iat: now(), exp: now() + 60 });
+    expect((await listWith({ authorization: `Bearer ${token}` })).status).toBe(200);
+    expect((await listWith({ authorization: `Bearer ${token}` })).status).toBe(200);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 95_000); // past exp + the 30 s skew
+      expect((await listWith({ authorization: `Bearer ${token}` })).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
