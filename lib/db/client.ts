@@ -13,6 +13,9 @@ function createPool() {
     // Fail fast when Postgres is gone, so requests answer 503 within seconds instead of hanging.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // Prisma's pg adapter sends timestamps as UTC wall-clock time without an offset, so a session
+    // in another time zone would shift every stored `timestamptz` (and disagree with now()).
+    options: "-c TimeZone=UTC",
   });
   // An idle client losing its connection (Postgres restarting) must not crash the process; the
   // pool drops it and the next checkout reconnects.

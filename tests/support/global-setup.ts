@@ -25,6 +25,8 @@ export default async function setup(project: TestProject) {
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
+    // A database whose default time zone is not UTC: timestamps must not depend on it.
+    await admin.query(`ALTER DATABASE "${name}" SET timezone TO 'America/New_York'`);
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
