@@ -1,0 +1,228 @@
+import type { ColdStart } from "./app-server.mts";
+import type { ProfileSummary } from "./cpu-profile.mts";
+import type { Comparison, Sample } from "./load.mts";
+import type { ExplainedQuery } from "../explain-queries.mts";
+
+// Everything one run measured (written to bench/results/<time>.json) and its printed tables.
+
+export type Machine = {
+  cpu: string;
+  cpus: number;
+  memoryGb: number;
+  os: string;
+  node: string;
+  postgres: string;
+  database: "postgres" | "embedded";
+  databaseSettings: Record<string, string>;
+  poolSize: number;
+  /** 1-minute load average when the run started and ended: other work on the machine skews numbers. */
+  loadAverage: { start: number; end: number };
+};
+
+export type ScaleRow = {
+  name: string;
+  search: string;
+  sample: Pick<Sample, "rps" | "p50" | "p99"> & { rounds: Sample[] };
+  ratioToFirst: number;
+  withinTwice: boolean;
+  explain?: ExplainedQuery;
+};
+
+export type PlanSummary = { statement: "page" | "count" | string; scans: string[]; rowsRemovedByFilter: number; executionMs: number | null };
+
+export type BenchResults = {
+  startedAt: string;
+  totalSeconds: number;
+  machine: Machine;
+  settings: { seconds: number; rounds: number; connections: number[]; users: number; tasksPerUser: number; scaleTasks: number; otherUsers: number };
+  build: { built: boolean; reason: string; seconds: number };
+  seed: { signUpSeconds: number; taskSeconds: number; tasks: number; users: number };
+  coldStart: ColdStart[];
+  memory: { app: { sampledPeakMb: number | null; vmHwmMb: number | null; currentMb: number | null }; floor: { vmHwmMb: number | null } };
+  comparisons: Comparison[];
+  scale: { user: { tasks: number; otherUsers: number; otherTasks: number }; rows: ScaleRow[]; typicalUser: ExplainedQuery[] };
+  profile?: ProfileSummary;
+  notes: string[];
+};
+
+const ms = (value: number) => (Number.isNaN(value) ? "—" : value < 10 ? value.toFixed(2) : value.toFixed(1));
+const rps = (value: number) => Math.round(value).toLocaleString("en-US");
+const ratio = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "—");
+
+type Cells = string[];
+
+function table(header: Cells, rows: Cells[], align: ("l" | "r")[]): string {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: Cells) =>
+    cells.map((cell, i) => (align[i] === "l" ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].map((text) => text.trimEnd()).join("\n");
+}
+
+function markdown(header: Cells, rows: Cells[], align: ("l" | "r")[]): string {
+  return [
+    `| ${header.join(" | ")} |`,
+    `|${align.map((a) => (a === "l" ? "---" : "---:")).join("|")}|`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ].join("\n");
+}
+
+const MAIN_HEADER = ["scenario", "conc", "app req/s", "p50 ms", "p99 ms", "floor req/s", "p50 ms", "p99 ms", "req/s app/floor", "p99 app/floor"];
+const MAIN_ALIGN: ("l" | "r")[] = ["l", "r", "r", "r", "r", "r", "r", "r", "r", "r"];
+
+function mainRows(results: BenchResults): Cells[] {
+  return results.comparisons.map((c) => {
+    const app = c.targets.app!.median;
+    const floor = c.targets.floor!.median;
+    return [c.label, String(c.connections), rps(app.rps), ms(app.p50), ms(app.p99), rps(floor.rps), ms(floor.p50), ms(floor.p99), ratio(app.rps / floor.rps), ratio(app.p99 / floor.p99)];
+  });
+}
+
+const LIMITER_HEADER = ["conc", "floor req/s", "floor+limiter req/s", "limiter cost", "p99 floor", "p99 +limiter", "Postgres ms/req floor", "+limiter", "app/(floor+limiter) req/s"];
+
+function limiterRows(results: BenchResults): Cells[] {
+  return results.comparisons
+    .filter((c) => c.targets.floorLimiter)
+    .map((c) => {
+      const floor = c.targets.floor!.median;
+      const limited = c.targets.floorLimiter!.median;
+      const app = c.targets.app!.median;
+      const cpu = (value: number | null) => (value === null ? "—" : value.toFixed(2));
+      return [String(c.connections), rps(floor.rps), rps(limited.rps), `${((1 - limited.rps / floor.rps) * 100).toFixed(0)}% of req/s`, ms(floor.p99), ms(limited.p99), cpu(floor.cpuDatabaseMs), cpu(limited.cpuDatabaseMs), ratio(app.rps / limited.rps)];
+    });
+}
+
+const CPU_HEADER = ["scenario", "conc", "app CPU ms/req", "floor CPU ms/req", "app/floor", "Postgres ms/req (app)", "Postgres ms/req (floor)"];
+
+function cpuRows(results: BenchResults): Cells[] {
+  const cpu = (value: number | null) => (value === null ? "—" : value.toFixed(2));
+  return results.comparisons.map((c) => {
+    const app = c.targets.app!.median;
+    const floor = c.targets.floor!.median;
+    const ratioCpu = app.cpuServerMs !== null && floor.cpuServerMs ? ratio(app.cpuServerMs / floor.cpuServerMs) : "—";
+    return [c.label, String(c.connections), cpu(app.cpuServerMs), cpu(floor.cpuServerMs), ratioCpu, cpu(app.cpuDatabaseMs), cpu(floor.cpuDatabaseMs)];
+  });
+}
+
+const SCALE_HEADER = ["query (heavy user, c=1)", "req/s", "p50 ms", "p99 ms", "p50 / first page", "≤ 2×", "DB exec ms (page + count)", "plan"];
+
+function scaleRows(results: BenchResults): Cells[] {
+  return results.scale.rows.map((row) => {
+    const plans = row.explain ? summarisePlans(row.explain) : [];
+    const exec = plans.map((p) => (p.executionMs === null ? "?" : p.executionMs.toFixed(2))).join(" + ");
+    const plan = plans.map((p) => `${p.statement}: ${p.scans.join(", ") || "?"}${p.rowsRemovedByFilter ? ` (filtered out ${p.rowsRemovedByFilter})` : ""}`).join("; ");
+    return [row.name, rps(row.sample.rps), ms(row.sample.p50), ms(row.sample.p99), ratio(row.ratioToFirst), row.withinTwice ? "yes" : "NO", exec || "—", plan || row.explain?.error || "—"];
+  });
+}
+
+/** The scans in a text plan ("Index Scan Backward using x", "Seq Scan on task", …) and what they filtered. */
+export function summarisePlans(query: ExplainedQuery): PlanSummary[] {
+  const summaries = query.statements.map((statement) => {
+    const scans = [...statement.plan.matchAll(/((?:Parallel )?(?:Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan|Seq Scan)(?: Backward)?) (using|on) "?([\w$]+)"?/g)].map(
+      (match) => `${match[1]} ${match[2]} ${match[3]}`,
+    );
+    const removed = [...statement.plan.matchAll(/Rows Removed by Filter: (\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+    const kind = /^\s*SELECT COUNT/i.test(statement.sql) ? "count" : /^\s*SELECT/i.test(statement.sql) ? "page" : statement.sql.split(/\s+/)[0]!;
+    return { statement: kind, scans: [...new Set(scans)], rowsRemovedByFilter: removed, executionMs: statement.executionMs };
+  });
+  const rank = (summary: PlanSummary) => ["page", "count"].indexOf(summary.statement);
+  return summaries.sort((a, b) => rank(a) - rank(b));
+}
+
+/** Plans that read what they do not return (a sequential scan, rows fetched then discarded), grouped. */
+export function planWarnings(queries: ExplainedQuery[]): string[] {
+  const byProblem = new Map<string, string[]>();
+  const add = (problem: string, name: string) => byProblem.set(problem, [...(byProblem.get(problem) ?? []), name]);
+  for (const query of queries) {
+    for (const plan of summarisePlans(query)) {
+      for (const scan of plan.scans.filter((scan) => scan.startsWith("Seq Scan"))) add(`the ${plan.statement} query uses a ${scan}`, query.name);
+      if (plan.rowsRemovedByFilter >= 1_000) add(`the ${plan.statement} query reads and discards ≥ 1,000 rows`, query.name);
+    }
+  }
+  return [...byProblem].map(([problem, names]) => `! ${problem}: ${names.join("; ")}`);
+}
+
+/** Every plan in full, for bench/results/latest-plans.txt. */
+export function renderPlans(queries: ExplainedQuery[]): string {
+  return queries
+    .map((query) => {
+      const head = `=== ${query.name}: GET /api/tasks?${query.search.length > 120 ? `${query.search.slice(0, 120)}…` : query.search}`;
+      if (query.error) return `${head}\n(failed: ${query.error})`;
+      return [head, ...query.statements.map((s) => `--- ${s.sql}\n--- params: ${JSON.stringify(s.params)}\n${s.plan}`)].join("\n");
+    })
+    .join("\n\n");
+}
+
+const machineLine = (m: Machine) =>
+  `${m.cpus} × ${m.cpu}, ${m.memoryGb} GB RAM, ${m.os}, Node ${m.node}, ${m.postgres.split(" on ")[0]} (${m.database === "embedded" ? "embedded PGlite" : "server on 127.0.0.1"}, pool ${m.poolSize}, synchronous_commit=${m.databaseSettings.synchronous_commit ?? "?"}); load average ${m.loadAverage.start.toFixed(1)} at the start, ${m.loadAverage.end.toFixed(1)} at the end`;
+
+export function renderText(results: BenchResults): string {
+  const out: string[] = [];
+  out.push(`Machine: ${machineLine(results.machine)}`);
+  out.push(`Runs: ${results.settings.seconds} s per sample, ${results.settings.rounds} interleaved rounds per target (medians); ${results.settings.users} users × ${results.settings.tasksPerUser} tasks, requests rotate over users.`);
+  out.push("");
+  out.push(table(MAIN_HEADER, mainRows(results), MAIN_ALIGN));
+  const warnings = results.notes.filter((note) => note.startsWith("!"));
+  if (warnings.length) out.push("", ...warnings);
+  out.push("", "CPU time per request (user + system, from /proc; hardly affected by other load on the machine)");
+  out.push(table(CPU_HEADER, cpuRows(results), ["l", "r", "r", "r", "r", "r", "r"]));
+  const limiter = limiterRows(results);
+  if (limiter.length) {
+    out.push("", "Per-user rate limiter (lib/rate-limit.ts, on every task request even with a huge quota): the floor with and without it, list (50 items)");
+    out.push(table(LIMITER_HEADER, limiter, ["r", "r", "r", "r", "r", "r", "r", "r", "r"]));
+  }
+  out.push("", "Cold start (spawn of `next start` → first answer / first 200)");
+  out.push(
+    table(
+      ["probe", "first answer ms", "first 200 ms", "RSS then MB"],
+      results.coldStart.map((c) => [c.probe, c.firstResponseMs === null ? "—" : c.firstResponseMs.toFixed(0), c.first200Ms.toFixed(0), c.rssMb === null ? "—" : c.rssMb.toFixed(0)]),
+      ["l", "r", "r", "r"],
+    ),
+  );
+  const mem = results.memory;
+  out.push("", `Peak memory of the app process under load: VmHWM ${mem.app.vmHwmMb?.toFixed(0) ?? "?"} MB (sampled RSS peak ${mem.app.sampledPeakMb?.toFixed(0) ?? "?"} MB, at the end ${mem.app.currentMb?.toFixed(0) ?? "?"} MB); floor ${mem.floor.vmHwmMb?.toFixed(0) ?? "?"} MB.`);
+  const s = results.scale.user;
+  out.push("", `Scale with data: one user with ${s.tasks.toLocaleString("en-US")} tasks among ${s.otherUsers} other users (${s.otherTasks.toLocaleString("en-US")} tasks); through the app at concurrency 1`);
+  out.push(table(SCALE_HEADER, scaleRows(results), ["l", "r", "r", "r", "r", "l", "r", "l"]));
+  const typical = results.scale.typicalUser.map((query) => {
+    const plans = summarisePlans(query).map((p) => `${p.statement}: ${p.scans.join(", ") || "?"} ${p.executionMs?.toFixed(2) ?? "?"} ms`);
+    return `  ${query.name}: ${plans.join("; ") || query.error}`;
+  });
+  out.push("", "For comparison, a typical user (200 tasks):", ...typical);
+  const plans = planWarnings([...results.scale.rows.flatMap((row) => (row.explain ? [row.explain] : [])), ...results.scale.typicalUser]);
+  if (plans.length) out.push("", ...plans);
+  out.push("Full EXPLAIN (ANALYZE, BUFFERS) output: bench/results/latest-plans.txt, and in the JSON.");
+  if (results.profile) {
+    const p = results.profile;
+    out.push("", `CPU profile of the app (list, c=16): ${(p.busyMs / 1000).toFixed(1)} s busy. Self time by origin:`);
+    out.push(table(["origin", "ms", "share"], p.byOrigin.slice(0, 12).map((o) => [o.origin, o.ms.toFixed(0), `${(o.share * 100).toFixed(1)}%`]), ["l", "r", "r"]));
+    out.push("", "Top functions by self time:");
+    out.push(table(["function", "origin", "ms", "share", "where"], p.topFunctions.map((f) => [f.name.slice(0, 40), f.origin, f.ms.toFixed(0), `${(f.share * 100).toFixed(1)}%`, f.location.slice(-60)]), ["l", "l", "r", "r", "l"]));
+  }
+  const other = results.notes.filter((note) => !note.startsWith("!"));
+  if (other.length) out.push("", ...other);
+  return out.join("\n");
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const out: string[] = [];
+  out.push(`Latest run (${results.startedAt.slice(0, 16).replace("T", " ")} UTC, ${Math.round(results.totalSeconds)} s in all): ${machineLine(results.machine)}.`);
+  out.push("");
+  out.push(markdown(MAIN_HEADER, mainRows(results), MAIN_ALIGN));
+  out.push("", "CPU time per request (ms, user + system, from /proc):", "");
+  out.push(markdown(CPU_HEADER, cpuRows(results), ["l", "r", "r", "r", "r", "r", "r"]));
+  const limiter = limiterRows(results);
+  if (limiter.length) {
+    out.push("", "The per-user rate limiter (lib/rate-limit.ts, on every task request even with a huge quota), priced on the floor (list, 50 items):", "");
+    out.push(markdown(LIMITER_HEADER, limiter, ["r", "r", "r", "r", "r", "r", "r", "r", "r"]));
+  }
+  const cold = results.coldStart;
+  const median = (probe: string) => {
+    const times = cold.filter((c) => c.probe.startsWith(probe)).map((c) => c.first200Ms).sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)] ?? Number.NaN;
+  };
+  out.push("", `Cold start (spawn → first 200, median of ${cold.length / 2}): \`/api/health\` ${median("/api/health").toFixed(0)} ms, authenticated \`GET /api/tasks\` ${median("/api/tasks").toFixed(0)} ms. Peak RSS of the app under load: ${results.memory.app.vmHwmMb?.toFixed(0) ?? "?"} MB (the floor: ${results.memory.floor.vmHwmMb?.toFixed(0) ?? "?"} MB).`);
+  const s = results.scale.user;
+  out.push("", `Scale with data (one user with ${s.tasks.toLocaleString("en-US")} tasks among ${s.otherUsers} other users, concurrency 1):`, "");
+  out.push(markdown(SCALE_HEADER, scaleRows(results), ["l", "r", "r", "r", "r", "l", "r", "l"]));
+  return out.join("\n");
+}
