@@ -5,6 +5,7 @@ import { useState, useSyncExternalStore } from "react";
 import { useSwitchSession } from "@/components/auth/use-switch-session";
 import { LogOutIcon, LogoIcon } from "@/components/icons";
 import { useToast } from "@/components/ui/toaster";
+import { loadAuthClient } from "@/lib/client/load-auth-client";
 import { currentClaims, subscribeToClaims } from "@/lib/client/token";
 
 // Who is signed in (from the API token's claims, so no extra request) and the way out.
@@ -19,7 +20,7 @@ export function AppHeader() {
   async function signOut() {
     setSigningOut(true);
     // Better Auth's client is loaded on demand: signing out is the only thing this page needs it for.
-    const signedOut = import("@/lib/client/auth-client").then(({ authClient }) => authClient.signOut());
+    const signedOut = loadAuthClient().then((authClient) => authClient.signOut());
     const { error } = await signedOut.catch(() => ({ error: { status: 0 } }));
     if (error) {
       setSigningOut(false);
@@ -32,7 +33,8 @@ export function AppHeader() {
   return (
     <header className="app-header">
       <div className="app-header-inner">
-        <Link href="/tasks" className="brand">
+        {/* This page links to itself: prefetching it would only fetch it a second time. */}
+        <Link href="/tasks" className="brand" prefetch={false}>
           <LogoIcon />
           <span>Evo-TODO</span>
         </Link>

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
 import { AlertIcon } from "@/components/icons";
 import { PasswordField, TextField } from "@/components/ui/field";
-import { authClient } from "@/lib/client/auth-client";
+import { loadAuthClient, preloadAuthClient } from "@/lib/client/load-auth-client";
 import { useSwitchSession } from "./use-switch-session";
 
 type Errors = { email?: string; password?: string };
@@ -41,7 +41,9 @@ export function SignInForm() {
     }
 
     setPending(true);
-    const { error } = await authClient.signIn.email({ email, password }).catch(() => ({ error: { status: 0 } }));
+    const { error } = await loadAuthClient()
+      .then((authClient) => authClient.signIn.email({ email, password }))
+      .catch(() => ({ error: { status: 0 } }));
     if (error) {
       setPending(false);
       setFormError(messageFor(error));
@@ -51,7 +53,16 @@ export function SignInForm() {
   }
 
   return (
-    <form ref={formRef} className="auth-form" noValidate onSubmit={onSubmit} aria-busy={pending}>
+    <form
+      ref={formRef}
+      className="auth-form"
+      noValidate
+      onSubmit={onSubmit}
+      // Better Auth's client is fetched once someone starts filling the form in, not with the page.
+      onInput={preloadAuthClient}
+      onPointerDown={preloadAuthClient}
+      aria-busy={pending}
+    >
       {formError ? (
         <div className="form-alert" role="alert">
           <AlertIcon />

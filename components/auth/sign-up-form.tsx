@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
 import { AlertIcon } from "@/components/icons";
 import { PasswordField, TextField } from "@/components/ui/field";
-import { authClient } from "@/lib/client/auth-client";
+import { loadAuthClient, preloadAuthClient } from "@/lib/client/load-auth-client";
 import { useSwitchSession } from "./use-switch-session";
 
 // Better Auth's limits for email + password (lib/auth/auth.ts).
@@ -54,7 +54,9 @@ export function SignUpForm() {
     }
 
     setPending(true);
-    const { error } = await authClient.signUp.email({ name, email, password }).catch(() => ({ error: { status: 0 } }));
+    const { error } = await loadAuthClient()
+      .then((authClient) => authClient.signUp.email({ name, email, password }))
+      .catch(() => ({ error: { status: 0 } }));
     if (error) {
       setPending(false);
       setFormError(messageFor(error));
@@ -64,7 +66,16 @@ export function SignUpForm() {
   }
 
   return (
-    <form ref={formRef} className="auth-form" noValidate onSubmit={onSubmit} aria-busy={pending}>
+    <form
+      ref={formRef}
+      className="auth-form"
+      noValidate
+      onSubmit={onSubmit}
+      // Better Auth's client is fetched once someone starts filling the form in, not with the page.
+      onInput={preloadAuthClient}
+      onPointerDown={preloadAuthClient}
+      aria-busy={pending}
+    >
       {formError ? (
         <div className="form-alert" role="alert">
           <AlertIcon />

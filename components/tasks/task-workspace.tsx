@@ -100,9 +100,16 @@ export function TaskWorkspace() {
   const clearFilters = useCallback(() => setFilters((current) => ({ ...DEFAULT_FILTERS, sort: current.sort })), []);
 
   useEffect(() => {
-    // The forms' validation schema, fetched once the page is up rather than with it.
-    const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 200));
-    idle(() => preloadTaskSchema());
+    // The forms' validation schema (zod, ~30 kB gzipped) is fetched on the first sign of someone about
+    // to write — a key, a tap, a focus — not while the page loads: reading the list never needs it,
+    // and evaluating it would hold up the main thread just as the tasks arrive.
+    const events = ["keydown", "pointerdown", "focusin"] as const;
+    const preload = () => {
+      events.forEach((type) => document.removeEventListener(type, preload, true));
+      preloadTaskSchema();
+    };
+    events.forEach((type) => document.addEventListener(type, preload, { capture: true, passive: true }));
+    return () => events.forEach((type) => document.removeEventListener(type, preload, true));
   }, []);
 
   // Shortcuts: "/" searches, "n" starts a new task (never while typing or with a dialog open).

@@ -4,7 +4,7 @@ import { useCallback, useMemo } from "react";
 import useSWR from "swr";
 import useSWRInfinite from "swr/infinite";
 import type { ApiError } from "@/lib/client/api-error";
-import { DEFAULT_FILTERS, listPath, type Task, type TaskFilters, type TaskPage } from "@/lib/client/tasks";
+import { COMPLETED_COUNT_PATH, PENDING_COUNT_PATH, listPath, type Task, type TaskFilters, type TaskPage } from "@/lib/client/tasks";
 
 // Reading tasks: the filtered list, walked page by page over the API's cursor, and the pending and
 // completed counts (the API's `count` with a status filter and a one-row page).
@@ -46,13 +46,10 @@ export function useTaskList(filters: TaskFilters) {
 
 export type TaskList = ReturnType<typeof useTaskList>;
 
-const pendingPath = listPath(DEFAULT_FILTERS, { status: "pending", limit: 1 });
-const completedPath = listPath(DEFAULT_FILTERS, { status: "completed", limit: 1 });
-
 /** All of the user's tasks, pending and completed, whatever the list is filtered by. */
 export function useTaskCounts() {
-  const pending = useSWR<TaskPage, ApiError>(pendingPath);
-  const completed = useSWR<TaskPage, ApiError>(completedPath);
+  const pending = useSWR<TaskPage, ApiError>(PENDING_COUNT_PATH);
+  const completed = useSWR<TaskPage, ApiError>(COMPLETED_COUNT_PATH);
   const { mutate: mutatePending } = pending;
   const { mutate: mutateCompleted } = completed;
 

@@ -1,4 +1,5 @@
 import { ApiError, networkError, toApiError } from "./api-error";
+import { takeEarlyResponse } from "./early-fetch";
 import { getToken } from "./token";
 
 // The one way the browser talks to the task API: every request carries the Bearer token, a 401 is
@@ -27,7 +28,10 @@ async function send(path: string, options: RequestOptions, token: string): Promi
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  let response = await send(path, options, await getToken());
+  const token = await getToken();
+  // The task page's first reads may already be on their way (./early-fetch); anything but a 2xx is asked again.
+  const early = !options.method || options.method === "GET" ? await takeEarlyResponse(path) : null;
+  let response = early?.ok ? early : await send(path, options, token);
   if (response.status === 401) response = await send(path, options, await getToken({ fresh: true }));
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204) return undefined as T;

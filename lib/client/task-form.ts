@@ -4,11 +4,11 @@ import type { Priority, TaskDraft } from "./tasks";
 
 // The add and edit forms hold strings; the API wants a TaskDraft. Validation is the API's own zod
 // schema (lib/tasks/schema.ts), so the form and the server can never disagree on what is valid.
-// That module brings all of zod (~40 kB gzipped), so it is loaded after the page, not with it.
+// That module brings all of zod (~30 kB gzipped), so it is loaded on demand, not with the page.
 
-const loadSchema = () => import("@/lib/tasks/schema");
+const loadSchema = () => import("./task-schema");
 
-/** Starts loading the schema in the background, so the first submit does not wait for it. */
+/** Starts loading the schema ahead of the first submit (the workspace calls it on the first interaction). */
 export function preloadTaskSchema(): void {
   void loadSchema().catch(() => {});
 }

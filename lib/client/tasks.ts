@@ -60,6 +60,10 @@ export function listPath(
   return `/api/tasks?${params}`;
 }
 
+/** One-row lists of all pending and all completed tasks: their `count`s are the page's totals. */
+export const PENDING_COUNT_PATH = listPath(DEFAULT_FILTERS, { status: "pending", limit: 1 });
+export const COMPLETED_COUNT_PATH = listPath(DEFAULT_FILTERS, { status: "completed", limit: 1 });
+
 /** What the forms send: the API's create/update body with every field present. */
 export type TaskDraft = {
   title: string;

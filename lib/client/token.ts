@@ -1,10 +1,11 @@
 import { ApiError, networkError, toApiError } from "./api-error";
+import { dropEarlyRequests, takeEarlyToken } from "./early-fetch";
 
 // The browser's copy of the API token (SPEC §3): fetched from /api/auth/token with the session
 // cookie, kept in memory only (never in storage a script could read later), and replaced shortly
 // before it expires. Concurrent callers share one request.
 
-const TOKEN_URL = "/api/auth/token";
+export const TOKEN_URL = "/api/auth/token";
 // Refresh a minute early, so a token never expires on its way to the server.
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -47,9 +48,13 @@ function sendToSignIn(): void {
 
 async function requestToken(): Promise<CachedToken> {
   const startedIn = generation;
+  const fetchToken = () =>
+    fetch(TOKEN_URL, { credentials: "same-origin", cache: "no-store", headers: { accept: "application/json" } });
+  // The task page starts the first token request from an inline script (./early-fetch).
+  const early = takeEarlyToken();
   let response: Response;
   try {
-    response = await fetch(TOKEN_URL, { credentials: "same-origin", cache: "no-store", headers: { accept: "application/json" } });
+    response = await (early ? early.catch(fetchToken) : fetchToken());
   } catch {
     throw networkError();
   }
@@ -80,6 +85,7 @@ export async function getToken(options: { fresh?: boolean } = {}): Promise<strin
 
 /** Forget the token (sign-out). JWTs stay valid until exp on the server; this client drops its copy. */
 export function clearToken(): void {
+  dropEarlyRequests();
   generation += 1;
   cached = null;
   pending = null;
