@@ -1,20 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alerts, expectAccessible, launchBrowser, screenshotOnFailure, newContext, newPerson, signUp } from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { alerts, expectAccessible, browserForFile, newContext, newPerson, signUp } from "./support/browser";
 
-screenshotOnFailure();
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 describe("signing up, in and out", () => {
   it("sends a visitor from / and /tasks to the sign-in page", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto("/");
     expect(new URL(page.url()).pathname).toBe("/sign-in");
@@ -24,7 +15,7 @@ describe("signing up, in and out", () => {
   });
 
   it("has accessible sign-in and sign-up pages that link to each other", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto("/sign-in");
     await page.getByRole("heading", { level: 1 }).waitFor();
@@ -39,7 +30,7 @@ describe("signing up, in and out", () => {
   });
 
   it("explains what is missing before sending anything", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto("/sign-up");
     await page.getByRole("button", { name: "Create account" }).click();
@@ -56,7 +47,7 @@ describe("signing up, in and out", () => {
   });
 
   it("signs up, signs out, refuses a wrong password and signs back in", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     const person = newPerson("Grace Hopper");
     await signUp(page, person);
@@ -84,7 +75,7 @@ describe("signing up, in and out", () => {
   });
 
   it("says so when the email is already taken", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     const person = newPerson();
     await signUp(page, person);
@@ -101,11 +92,15 @@ describe("signing up, in and out", () => {
   });
 
   it("goes to sign-in when the token endpoint says the session is gone", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signUp(page, newPerson());
     await page.route("**/api/auth/token", (route) =>
-      route.fulfill({ status: 401, contentType: "application/json", body: JSON.stringify({ message: "Unauthorized" }) }),
+      route.fulfill({
+        status: 401,
+        contentType: "application/json",
+        body: JSON.stringify({ message: "Unauthorized" }),
+      }),
     );
     // The token lives in memory only: a reload must fetch a new one, and is told no.
     await page.reload();

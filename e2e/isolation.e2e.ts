@@ -1,21 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addTask, launchBrowser, screenshotOnFailure, signedInPage, taskCheckbox, visibleTitles } from "./support/browser";
+import { describe, expect, it } from "vitest";
+import { addTask, browserForFile, signedInPage, taskCheckbox, visibleTitles } from "./support/browser";
 
-screenshotOnFailure();
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 describe("two people", () => {
   it("never see each other's tasks", async () => {
-    const alice = await signedInPage(browser, { name: "Alice" });
-    const bob = await signedInPage(browser, { name: "Bob" });
+    const alice = await signedInPage(browser(), { name: "Alice" });
+    const bob = await signedInPage(browser(), { name: "Bob" });
 
     await addTask(alice.page, "Alice's surprise party plan");
     await addTask(bob.page, "Bob's grocery list");
@@ -31,17 +22,19 @@ describe("two people", () => {
     expect(await visibleTitles(alice.page)).toEqual(["Alice's surprise party plan"]);
 
     // Not even by asking the API for Alice's task by id.
-    const aliceToken = ((await (await alice.page.request.get("/api/auth/token")).json()) as { token: string }).token;
+    const aliceToken = ((await (await alice.page.request.get("/api/auth/token")).json()) as { token: string })
+      .token;
     const aliceTasks = (await (
       await alice.page.request.get("/api/tasks", { headers: { authorization: `Bearer ${aliceToken}` } })
     ).json()) as { data: { id: string }[] };
-    const bobToken = ((await (await bob.page.request.get("/api/auth/token")).json()) as { token: string }).token;
+    const bobToken = ((await (await bob.page.request.get("/api/auth/token")).json()) as { token: string })
+      .token;
     const peek = await bob.page.request.get(`/api/tasks/${aliceTasks.data[0]!.id}`, {
       headers: { authorization: `Bearer ${bobToken}` },
     });
     expect(peek.status()).toBe(404);
 
-    // Alice signs out and Bob signs in on her browser: nothing of hers is left in memory to show.
+    // Alice signs out and Bob signs in on her browser(): nothing of hers is left in memory to show.
     await alice.page.getByRole("button", { name: "Sign out" }).click();
     await alice.page.waitForURL("**/sign-in");
     await alice.page.getByLabel("Email").fill(bob.person.email);

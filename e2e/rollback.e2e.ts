@@ -1,10 +1,9 @@
-import type { Browser, Page, Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page, Route } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
   addTask,
   alerts,
-  launchBrowser,
-  screenshotOnFailure,
+  browserForFile,
   signedInPage,
   taskCheckbox,
   visibleTitles,
@@ -13,22 +12,21 @@ import {
 // Every write shows its result at once; when the server refuses, the screen goes back to what the
 // server has and a role="alert" says why. Failures are injected by intercepting the request.
 
-screenshotOnFailure();
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 function problem(status: number, code: string, detail: string, errors?: { path: string; message: string }[]) {
   return (route: Route) =>
     route.fulfill({
       status,
       contentType: "application/problem+json",
-      body: JSON.stringify({ type: `about:blank#${code}`, title: code, status, detail, code, ...(errors ? { errors } : {}) }),
+      body: JSON.stringify({
+        type: `about:blank#${code}`,
+        title: code,
+        status,
+        detail,
+        code,
+        ...(errors ? { errors } : {}),
+      }),
     });
 }
 
@@ -46,7 +44,7 @@ function held(respond: (route: Route) => Promise<void>) {
 }
 
 async function pageWithTask(title: string): Promise<{ page: Page; close: () => Promise<void> }> {
-  const { context, page } = await signedInPage(browser);
+  const { context, page } = await signedInPage(browser());
   await addTask(page, title);
   return { page, close: () => context.close() };
 }
@@ -76,9 +74,13 @@ describe("optimistic updates roll back when the server refuses", () => {
   it("editing a task (PUT answered 422), with a way back to the draft", async () => {
     const { page, close } = await pageWithTask("Book dentist");
     const failure = held(
-      problem(422, "validation_failed", "The request body is invalid.", [{ path: "title", message: "must be at most 255 characters" }]),
+      problem(422, "validation_failed", "The request body is invalid.", [
+        { path: "title", message: "must be at most 255 characters" },
+      ]),
     );
-    await page.route("**/api/tasks/*", (route) => (route.request().method() === "PUT" ? failure.handler(route) : route.fallback()));
+    await page.route("**/api/tasks/*", (route) =>
+      route.request().method() === "PUT" ? failure.handler(route) : route.fallback(),
+    );
 
     await page.getByRole("button", { name: "Edit Book dentist" }).click();
     await page.getByRole("dialog").getByLabel("Title").fill("Book dentist for Tuesday");
@@ -103,7 +105,9 @@ describe("optimistic updates roll back when the server refuses", () => {
   it("deleting a task (DELETE answered 503)", async () => {
     const { page, close } = await pageWithTask("Return library books");
     await page.route("**/api/tasks/*", (route) =>
-      route.request().method() === "DELETE" ? problem(503, "service_unavailable", "The database is unavailable.")(route) : route.fallback(),
+      route.request().method() === "DELETE"
+        ? problem(503, "service_unavailable", "The database is unavailable.")(route)
+        : route.fallback(),
     );
     await page.getByRole("button", { name: "Delete Return library books" }).click();
     await alerts(page).first().waitFor();
@@ -113,7 +117,7 @@ describe("optimistic updates roll back when the server refuses", () => {
   });
 
   it("adding a task (POST fails), giving the typed title back", async () => {
-    const { context, page } = await signedInPage(browser);
+    const { context, page } = await signedInPage(browser());
     await page.route("**/api/tasks", (route) =>
       route.request().method() === "POST" ? route.abort("connectionreset") : route.fallback(),
     );

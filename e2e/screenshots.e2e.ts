@@ -1,14 +1,13 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
   baseURL,
   daysFromNow,
   expectAccessible,
-  launchBrowser,
+  browserForFile,
   newContext,
   newPerson,
   screenshot,
-  screenshotOnFailure,
   seedTasks,
   signUp,
   taskCheckbox,
@@ -18,26 +17,36 @@ import {
 // look at (test-results/screenshots/), plus the checks a screenshot can't make by itself — no
 // sideways scrolling, no layout shift when data arrives, and axe in each scheme.
 
-screenshotOnFailure();
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const SAMPLE = [
-  { title: "Ship the quarterly report", description: "Numbers from finance, charts from Maya.", priority: "high" as const, dueAt: daysFromNow(-1), tags: ["work"] },
-  { title: "Book flights to Lisbon", priority: "medium" as const, dueAt: daysFromNow(0, 6), tags: ["travel", "family"] },
-  { title: "Renew the car insurance before it lapses at the end of the month", priority: "low" as const, dueAt: daysFromNow(12), tags: ["admin"] },
+  {
+    title: "Ship the quarterly report",
+    description: "Numbers from finance, charts from Maya.",
+    priority: "high" as const,
+    dueAt: daysFromNow(-1),
+    tags: ["work"],
+  },
+  {
+    title: "Book flights to Lisbon",
+    priority: "medium" as const,
+    dueAt: daysFromNow(0, 6),
+    tags: ["travel", "family"],
+  },
+  {
+    title: "Renew the car insurance before it lapses at the end of the month",
+    priority: "low" as const,
+    dueAt: daysFromNow(12),
+    tags: ["admin"],
+  },
   { title: "Call grandma", tags: ["family"] },
   { title: "Water the plants", completed: true },
 ];
 
 async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
@@ -45,14 +54,19 @@ for (const scheme of ["light", "dark"] as const) {
   describe(`${scheme} scheme`, () => {
     for (const width of [360, 1280]) {
       it(`looks right at ${width} px`, async () => {
-        const context = await newContext(browser, { colorScheme: scheme, width, height: width < 600 ? 780 : 860 });
+        const context = await newContext(browser(), {
+          colorScheme: scheme,
+          width,
+          height: width < 600 ? 780 : 860,
+        });
         const page = await context.newPage();
         const suffix = `${width}-${scheme}`;
         // Fonts, icons and scripts are all served by the app itself: nothing is fetched from elsewhere.
         const foreign: string[] = [];
         page.on("request", (request) => {
           const url = new URL(request.url());
-          if (!["data:", "blob:"].includes(url.protocol) && url.origin !== baseURL) foreign.push(request.url());
+          if (!["data:", "blob:"].includes(url.protocol) && url.origin !== baseURL)
+            foreign.push(request.url());
         });
 
         await page.goto("/sign-in");
@@ -70,7 +84,10 @@ for (const scheme of ["light", "dark"] as const) {
           const record = window as unknown as { layoutShift: number };
           record.layoutShift = 0;
           new PerformanceObserver((entries) => {
-            for (const entry of entries.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+            for (const entry of entries.getEntries() as (PerformanceEntry & {
+              value: number;
+              hadRecentInput: boolean;
+            })[]) {
               if (!entry.hadRecentInput) record.layoutShift += entry.value;
             }
           }).observe({ type: "layout-shift", buffered: true });

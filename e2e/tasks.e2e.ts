@@ -1,12 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
   addTask,
   alerts,
   daysFromNow,
   expectAccessible,
-  launchBrowser,
-  screenshotOnFailure,
+  browserForFile,
   seedTasks,
   signedInPage,
   taskCheckbox,
@@ -14,28 +13,20 @@ import {
   visibleTitles,
 } from "./support/browser";
 
-screenshotOnFailure();
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const summary = (page: Page) => page.locator(".summary-text");
 const dialog = (page: Page) => page.getByRole("dialog");
 
 async function expectSummary(page: Page, pending: number, completed: number) {
-  await expect.poll(async () => (await summary(page).textContent())?.replace(/\s+/g, " ").trim()).toBe(
-    `${pending} pending · ${completed} completed`,
-  );
+  await expect
+    .poll(async () => (await summary(page).textContent())?.replace(/\s+/g, " ").trim())
+    .toBe(`${pending} pending · ${completed} completed`);
 }
 
 describe("the task workspace", () => {
   it("starts empty, explains what to do, and is accessible", async () => {
-    const { context, page } = await signedInPage(browser);
+    const { context, page } = await signedInPage(browser());
     await page.getByText("Your list is clear.").waitFor();
     await expectSummary(page, 0, 0);
     expect(await taskList(page).count()).toBe(0);
@@ -44,7 +35,7 @@ describe("the task workspace", () => {
   });
 
   it("loads with one request each for the token, the first page and the two counts", async () => {
-    const { context, page, person } = await signedInPage(browser);
+    const { context, page, person } = await signedInPage(browser());
     await seedTasks(page, [{ title: "Water the plants" }, { title: "Pay rent", completed: true }]);
     const requests: string[] = [];
     page.on("request", (request) => {
@@ -67,7 +58,7 @@ describe("the task workspace", () => {
   });
 
   it("adds, edits (Enter saves, Escape cancels), completes and deletes a task", async () => {
-    const { context, page } = await signedInPage(browser);
+    const { context, page } = await signedInPage(browser());
 
     // Add: a bare title with Enter, then one with details through the button.
     await addTask(page, "Buy milk");
@@ -81,7 +72,9 @@ describe("the task workspace", () => {
     await composer.getByLabel("Tags").fill("Home, phone, home");
     await page.getByRole("button", { name: "Add task" }).click();
     await taskCheckbox(page, "Call the plumber").waitFor();
-    const plumber = taskList(page).getByRole("listitem").filter({ has: taskCheckbox(page, "Call the plumber") });
+    const plumber = taskList(page)
+      .getByRole("listitem")
+      .filter({ has: taskCheckbox(page, "Call the plumber") });
     await plumber.getByText("About the kitchen tap").waitFor();
     await plumber.getByText("High").waitFor();
     await plumber.getByText("Due tomorrow").waitFor();
@@ -100,7 +93,9 @@ describe("the task workspace", () => {
     await taskCheckbox(page, "Buy oat milk").waitFor();
     expect(await taskCheckbox(page, "Buy milk").count()).toBe(0);
     // Focus goes back to the Edit button of the same task.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Edit Buy oat milk");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+      .toBe("Edit Buy oat milk");
 
     // Edit, cancelling with Escape: nothing changes.
     await page.getByRole("button", { name: "Edit Buy oat milk" }).click();
@@ -127,7 +122,9 @@ describe("the task workspace", () => {
     await page.getByRole("button", { name: "Undo" }).click();
     await taskCheckbox(page, "Call the plumber").waitFor();
     await expectSummary(page, 2, 0);
-    const restored = taskList(page).getByRole("listitem").filter({ has: taskCheckbox(page, "Call the plumber") });
+    const restored = taskList(page)
+      .getByRole("listitem")
+      .filter({ has: taskCheckbox(page, "Call the plumber") });
     await restored.getByText("About the kitchen tap").waitFor();
 
     await page.getByRole("button", { name: "Delete Call the plumber" }).click();
@@ -141,7 +138,7 @@ describe("the task workspace", () => {
   });
 
   it("checks the title before sending it", async () => {
-    const { context, page } = await signedInPage(browser);
+    const { context, page } = await signedInPage(browser());
     await page.getByRole("button", { name: "Add task" }).click();
     await page.getByText("Title must not be empty.").waitFor();
     expect(await page.getByLabel("New task").getAttribute("aria-invalid")).toBe("true");
@@ -156,7 +153,7 @@ describe("the task workspace", () => {
   });
 
   it("renders a hostile title as text and runs none of it", async () => {
-    const { context, page } = await signedInPage(browser);
+    const { context, page } = await signedInPage(browser());
     const dialogs: string[] = [];
     page.on("dialog", (popup) => {
       dialogs.push(popup.message());
@@ -174,7 +171,7 @@ describe("the task workspace", () => {
   });
 
   it("marks overdue and due-soon tasks in words, not only colour", async () => {
-    const { context, page } = await signedInPage(browser);
+    const { context, page } = await signedInPage(browser());
     await seedTasks(page, [
       { title: "Renew passport", dueAt: daysFromNow(-2) },
       { title: "Pay rent", dueAt: daysFromNow(0, 5) },
@@ -182,8 +179,13 @@ describe("the task workspace", () => {
       { title: "Old but done", dueAt: daysFromNow(-3), completed: true },
     ]);
     await page.reload();
-    const row = (title: string) => taskList(page).getByRole("listitem").filter({ has: taskCheckbox(page, title) });
-    await row("Renew passport").getByText(/^Overdue/).waitFor();
+    const row = (title: string) =>
+      taskList(page)
+        .getByRole("listitem")
+        .filter({ has: taskCheckbox(page, title) });
+    await row("Renew passport")
+      .getByText(/^Overdue/)
+      .waitFor();
     expect(await row("Renew passport").getAttribute("data-due")).toBe("overdue");
     expect(await row("Pay rent").getAttribute("data-due")).toBe("soon");
     expect(await row("Plan holiday").getAttribute("data-due")).toBe("later");
@@ -192,7 +194,7 @@ describe("the task workspace", () => {
   });
 
   it("searches, filters by status, priority and tag, sorts, and loads more", async () => {
-    const { context, page } = await signedInPage(browser);
+    const { context, page } = await signedInPage(browser());
     const seeded = Array.from({ length: 24 }, (_, index) => ({
       title: `Chore ${String(index + 1).padStart(2, "0")}`,
       priority: (["low", "medium", "high"] as const)[index % 3],
@@ -200,7 +202,10 @@ describe("the task workspace", () => {
       dueAt: daysFromNow(24 - index),
       completed: index % 5 === 0,
     }));
-    await seedTasks(page, [...seeded, { title: "Water the ferns", description: "Only the ones on the balcony", tags: ["garden"] }]);
+    await seedTasks(page, [
+      ...seeded,
+      { title: "Water the ferns", description: "Only the ones on the balcony", tags: ["garden"] },
+    ]);
     await page.reload();
     await taskCheckbox(page, "Water the ferns").waitFor();
     await expectSummary(page, 20, 5);
@@ -226,7 +231,9 @@ describe("the task workspace", () => {
 
     // Status.
     await page.getByLabel("Status").selectOption("Completed");
-    await expect.poll(() => visibleTitles(page)).toEqual(["Chore 21", "Chore 16", "Chore 11", "Chore 06", "Chore 01"]);
+    await expect
+      .poll(() => visibleTitles(page))
+      .toEqual(["Chore 21", "Chore 16", "Chore 11", "Chore 06", "Chore 01"]);
     await page.getByLabel("Status").selectOption("Pending");
     await page.getByText("Showing 20 of 20").waitFor();
     await page.getByLabel("Status").selectOption("All");
@@ -243,7 +250,9 @@ describe("the task workspace", () => {
 
     // Sort.
     await page.getByLabel("Sort by").selectOption("Title");
-    await expect.poll(async () => (await visibleTitles(page)).slice(0, 3)).toEqual(["Chore 01", "Chore 02", "Chore 03"]);
+    await expect
+      .poll(async () => (await visibleTitles(page)).slice(0, 3))
+      .toEqual(["Chore 01", "Chore 02", "Chore 03"]);
     await page.getByLabel("Sort by").selectOption("Due date");
     // Soonest due first; the task without a due date sorts last.
     await expect.poll(async () => (await visibleTitles(page)).slice(0, 2)).toEqual(["Chore 24", "Chore 23"]);
@@ -258,7 +267,7 @@ describe("the task workspace", () => {
   });
 
   it("works with the keyboard alone", async () => {
-    const { context, page } = await signedInPage(browser);
+    const { context, page } = await signedInPage(browser());
     await page.getByText("Your list is clear.").waitFor();
     const focusedName = () =>
       page.evaluate(() => {
@@ -266,7 +275,11 @@ describe("the task workspace", () => {
         if (!element) return null;
         const labelledBy = element.getAttribute("aria-labelledby");
         if (labelledBy) return document.getElementById(labelledBy)?.textContent ?? null;
-        return element.getAttribute("aria-label") ?? (element.id ? document.querySelector(`label[for="${element.id}"]`)?.textContent : null) ?? element.textContent;
+        return (
+          element.getAttribute("aria-label") ??
+          (element.id ? document.querySelector(`label[for="${element.id}"]`)?.textContent : null) ??
+          element.textContent
+        );
       });
 
     // "n" jumps to the composer; Enter adds.

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { afterEach, expect, inject } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
 
 // What every browser test needs: Debian's Chromium, one fresh context per simulated person, and
 // the steps a person takes (sign up, add a task), written against the accessible names of SPEC §6.
@@ -31,7 +31,26 @@ export type Person = { name: string; email: string; password: string };
 let people = 0;
 const openPages = new Set<Page>();
 
-/** Call once per file: a failing test leaves a full-page screenshot of every open page behind. */
+/**
+ * Call once per file: one Chromium for the file's tests, closed after them, and a screenshot of
+ * every open page when a test fails. Returns the browser (valid inside tests and hooks).
+ */
+export function browserForFile(): () => Browser {
+  screenshotOnFailure();
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("browserForFile(): the browser is only available inside tests and hooks");
+    return browser;
+  };
+}
+
+/** A failing test leaves a full-page screenshot of every open page behind. */
 export function screenshotOnFailure(): void {
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") {
