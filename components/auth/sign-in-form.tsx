@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
-import { AlertIcon } from "@/components/icons";
 import { PasswordField, TextField } from "@/components/ui/field";
-import { loadAuthClient, preloadAuthClient } from "@/lib/client/load-auth-client";
+import { loadAuthClient } from "@/lib/client/load-auth-client";
+import { AuthForm } from "./auth-form";
 import { useSwitchSession } from "./use-switch-session";
 
 type Errors = { email?: string; password?: string };
@@ -12,9 +12,11 @@ type Errors = { email?: string; password?: string };
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function messageFor(error: { status: number; message?: string }): string {
-  if (error.status === 401) return "That email and password don't match an account. Check them and try again.";
+  if (error.status === 401)
+    return "That email and password don't match an account. Check them and try again.";
   if (error.status === 429) return "Too many attempts. Wait a few seconds, then try again.";
-  if (error.status === 0 || error.status >= 500) return "We couldn't reach the server. Try again in a moment.";
+  if (error.status === 0 || error.status >= 500)
+    return "We couldn't reach the server. Try again in a moment.";
   return error.message || "Couldn't sign in. Try again.";
 }
 
@@ -31,12 +33,15 @@ export function SignInForm() {
     const email = String(data.get("email") ?? "").trim();
     const password = String(data.get("password") ?? "");
     const next: Errors = {};
-    if (!EMAIL_PATTERN.test(email)) next.email = email ? "Enter a valid email address." : "Enter your email address.";
+    if (!EMAIL_PATTERN.test(email))
+      next.email = email ? "Enter a valid email address." : "Enter your email address.";
     if (!password) next.password = "Enter your password.";
     setErrors(next);
     setFormError(null);
     if (next.email || next.password) {
-      formRef.current?.querySelector<HTMLInputElement>(`[name="${next.email ? "email" : "password"}"]`)?.focus();
+      formRef.current
+        ?.querySelector<HTMLInputElement>(`[name="${next.email ? "email" : "password"}"]`)
+        ?.focus();
       return;
     }
 
@@ -53,31 +58,33 @@ export function SignInForm() {
   }
 
   return (
-    <form
-      ref={formRef}
-      className="auth-form"
-      noValidate
+    <AuthForm
+      formRef={formRef}
       onSubmit={onSubmit}
-      // Better Auth's client is fetched once someone starts filling the form in, not with the page.
-      onInput={preloadAuthClient}
-      onPointerDown={preloadAuthClient}
-      aria-busy={pending}
+      pending={pending}
+      formError={formError}
+      submitLabel="Sign in"
+      footer={
+        <>
+          New to Evo-TODO? <Link href="/sign-up">Create an account</Link>
+        </>
+      }
     >
-      {formError ? (
-        <div className="form-alert" role="alert">
-          <AlertIcon />
-          <p>{formError}</p>
-        </div>
-      ) : null}
-      <TextField label="Email" name="email" type="email" autoComplete="email" inputMode="email" autoFocus error={errors.email} />
-      <PasswordField label="Password" name="password" autoComplete="current-password" error={errors.password} />
-      <button type="submit" className="button button-primary button-block" disabled={pending}>
-        {pending ? <span className="spinner" aria-hidden="true" /> : null}
-        Sign in
-      </button>
-      <p className="auth-switch">
-        New to Evo-TODO? <Link href="/sign-up">Create an account</Link>
-      </p>
-    </form>
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        inputMode="email"
+        autoFocus
+        error={errors.email}
+      />
+      <PasswordField
+        label="Password"
+        name="password"
+        autoComplete="current-password"
+        error={errors.password}
+      />
+    </AuthForm>
   );
 }

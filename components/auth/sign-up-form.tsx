@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
-import { AlertIcon } from "@/components/icons";
 import { PasswordField, TextField } from "@/components/ui/field";
-import { loadAuthClient, preloadAuthClient } from "@/lib/client/load-auth-client";
+import { loadAuthClient } from "@/lib/client/load-auth-client";
+import { AuthForm } from "./auth-form";
 import { useSwitchSession } from "./use-switch-session";
 
 // Better Auth's limits for email + password (lib/auth/auth.ts).
@@ -16,16 +16,19 @@ type Field = "name" | "email" | "password";
 type Errors = Partial<Record<Field, string>>;
 
 function messageFor(error: { status: number; code?: string; message?: string }): string {
-  if (error.code?.startsWith("USER_ALREADY_EXISTS")) return "An account with this email already exists. Sign in instead.";
+  if (error.code?.startsWith("USER_ALREADY_EXISTS"))
+    return "An account with this email already exists. Sign in instead.";
   if (error.status === 429) return "Too many attempts. Wait a few seconds, then try again.";
-  if (error.status === 0 || error.status >= 500) return "We couldn't reach the server. Try again in a moment.";
+  if (error.status === 0 || error.status >= 500)
+    return "We couldn't reach the server. Try again in a moment.";
   return error.message || "Couldn't create the account. Try again.";
 }
 
 function validate(name: string, email: string, password: string): Errors {
   const errors: Errors = {};
   if (!name) errors.name = "Enter your name.";
-  if (!EMAIL_PATTERN.test(email)) errors.email = email ? "Enter a valid email address." : "Enter your email address.";
+  if (!EMAIL_PATTERN.test(email))
+    errors.email = email ? "Enter a valid email address." : "Enter your email address.";
   if (password.length < PASSWORD_MIN) errors.password = `Use at least ${PASSWORD_MIN} characters.`;
   else if (password.length > PASSWORD_MAX) errors.password = `Use at most ${PASSWORD_MAX} characters.`;
   return errors;
@@ -66,24 +69,27 @@ export function SignUpForm() {
   }
 
   return (
-    <form
-      ref={formRef}
-      className="auth-form"
-      noValidate
+    <AuthForm
+      formRef={formRef}
       onSubmit={onSubmit}
-      // Better Auth's client is fetched once someone starts filling the form in, not with the page.
-      onInput={preloadAuthClient}
-      onPointerDown={preloadAuthClient}
-      aria-busy={pending}
+      pending={pending}
+      formError={formError}
+      submitLabel="Create account"
+      footer={
+        <>
+          Already have an account? <Link href="/sign-in">Sign in</Link>
+        </>
+      }
     >
-      {formError ? (
-        <div className="form-alert" role="alert">
-          <AlertIcon />
-          <p>{formError}</p>
-        </div>
-      ) : null}
       <TextField label="Name" name="name" autoComplete="name" autoFocus maxLength={100} error={errors.name} />
-      <TextField label="Email" name="email" type="email" autoComplete="email" inputMode="email" error={errors.email} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        inputMode="email"
+        error={errors.email}
+      />
       <PasswordField
         label="Password"
         name="password"
@@ -91,13 +97,6 @@ export function SignUpForm() {
         hint={`At least ${PASSWORD_MIN} characters.`}
         error={errors.password}
       />
-      <button type="submit" className="button button-primary button-block" disabled={pending}>
-        {pending ? <span className="spinner" aria-hidden="true" /> : null}
-        Create account
-      </button>
-      <p className="auth-switch">
-        Already have an account? <Link href="/sign-in">Sign in</Link>
-      </p>
-    </form>
+    </AuthForm>
   );
 }
