@@ -6,8 +6,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { startEmbeddedPostgres } from "../scripts/embedded-postgres";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -77,16 +76,7 @@ async function startDatabase(): Promise<{ url: string; stop: () => Promise<void>
       stop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
     };
   }
-  const db = await PGlite.create();
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 16 });
-  await server.start();
-  return {
-    url: `postgresql://postgres@${server.getServerConn()}/postgres?sslmode=disable`,
-    stop: async () => {
-      await server.stop();
-      await db.close();
-    },
-  };
+  return startEmbeddedPostgres();
 }
 
 /** A port on which nothing listens. */
