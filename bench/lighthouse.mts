@@ -17,6 +17,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { desktopConfig, type Config, type Flags, type Result } from "lighthouse";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/support/chromium.ts";
 import { freshDatabase, startAppServer, type AppServer, type FreshDatabase } from "../e2e/support/server.ts";
 import { migrateDeploy } from "../scripts/migrate-deploy.mjs";
 
@@ -29,17 +30,9 @@ const presets = (option("presets") ?? "mobile,desktop").split(",") as Preset[];
 const pages = (option("pages") ?? "/sign-in,/tasks").split(",");
 const keepFull = args.includes("--full");
 const FULL_DIR = path.join(root, "test-results", "lighthouse");
-const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
-const CHROME_FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const CHROME_PATH = process.env.CHROME_PATH ?? CHROMIUM_PATH;
+// Lighthouse drives Chromium through chrome-launcher, which wants the new headless mode.
+const CHROME_FLAGS = CHROMIUM_ARGS.map((arg) => (arg === "--headless" ? "--headless=new" : arg));
 const TASKS = 20;
 const CLIENT_IP = "2001:db8:1:2::1";
 
