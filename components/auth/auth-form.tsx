@@ -1,8 +1,37 @@
 "use client";
 
-import type { FormEvent, ReactNode, RefObject } from "react";
+import { useState, type FormEvent, type ReactNode, type RefObject } from "react";
 import { AlertIcon } from "@/components/icons";
-import { preloadAuthClient } from "@/lib/client/load-auth-client";
+import { loadAuthClient, preloadAuthClient } from "@/lib/client/load-auth-client";
+import { useSwitchSession } from "./use-switch-session";
+
+export type AuthError = { status: number; code?: string; message?: string };
+type AuthClient = Awaited<ReturnType<typeof loadAuthClient>>;
+
+/**
+ * Sending a sign-in or sign-up: Better Auth's client is loaded on demand, a failure becomes the
+ * form's alert (a network failure reads as status 0), and success starts the new session.
+ */
+export function useAuthSubmission(messageFor: (error: AuthError) => string) {
+  const switchSession = useSwitchSession();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(call: (client: AuthClient) => Promise<{ error: AuthError | null }>) {
+    setPending(true);
+    const { error } = await loadAuthClient()
+      .then(call)
+      .catch(() => ({ error: { status: 0 } }));
+    if (error) {
+      setPending(false);
+      setFormError(messageFor(error));
+      return;
+    }
+    switchSession("/tasks");
+  }
+
+  return { pending, formError, clearFormError: () => setFormError(null), submit };
+}
 
 type AuthFormProps = {
   formRef: RefObject<HTMLFormElement | null>;

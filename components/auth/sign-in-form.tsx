@@ -3,15 +3,13 @@
 import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
 import { PasswordField, TextField } from "@/components/ui/field";
-import { loadAuthClient } from "@/lib/client/load-auth-client";
-import { AuthForm } from "./auth-form";
-import { useSwitchSession } from "./use-switch-session";
+import { AuthForm, useAuthSubmission, type AuthError } from "./auth-form";
 
 type Errors = { email?: string; password?: string };
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function messageFor(error: { status: number; message?: string }): string {
+function messageFor(error: AuthError): string {
   if (error.status === 401)
     return "That email and password don't match an account. Check them and try again.";
   if (error.status === 429) return "Too many attempts. Wait a few seconds, then try again.";
@@ -21,10 +19,8 @@ function messageFor(error: { status: number; message?: string }): string {
 }
 
 export function SignInForm() {
-  const switchSession = useSwitchSession();
   const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, formError, clearFormError, submit } = useAuthSubmission(messageFor);
   const formRef = useRef<HTMLFormElement>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -37,7 +33,7 @@ export function SignInForm() {
       next.email = email ? "Enter a valid email address." : "Enter your email address.";
     if (!password) next.password = "Enter your password.";
     setErrors(next);
-    setFormError(null);
+    clearFormError();
     if (next.email || next.password) {
       formRef.current
         ?.querySelector<HTMLInputElement>(`[name="${next.email ? "email" : "password"}"]`)
@@ -45,16 +41,7 @@ export function SignInForm() {
       return;
     }
 
-    setPending(true);
-    const { error } = await loadAuthClient()
-      .then((authClient) => authClient.signIn.email({ email, password }))
-      .catch(() => ({ error: { status: 0 } }));
-    if (error) {
-      setPending(false);
-      setFormError(messageFor(error));
-      return;
-    }
-    switchSession("/tasks");
+    await submit((client) => client.signIn.email({ email, password }));
   }
 
   return (

@@ -3,9 +3,7 @@
 import Link from "next/link";
 import { useRef, useState, type FormEvent } from "react";
 import { PasswordField, TextField } from "@/components/ui/field";
-import { loadAuthClient } from "@/lib/client/load-auth-client";
-import { AuthForm } from "./auth-form";
-import { useSwitchSession } from "./use-switch-session";
+import { AuthForm, useAuthSubmission, type AuthError } from "./auth-form";
 
 // Better Auth's limits for email + password (lib/auth/auth.ts).
 const PASSWORD_MIN = 8;
@@ -15,7 +13,7 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 type Field = "name" | "email" | "password";
 type Errors = Partial<Record<Field, string>>;
 
-function messageFor(error: { status: number; code?: string; message?: string }): string {
+function messageFor(error: AuthError): string {
   if (error.code?.startsWith("USER_ALREADY_EXISTS"))
     return "An account with this email already exists. Sign in instead.";
   if (error.status === 429) return "Too many attempts. Wait a few seconds, then try again.";
@@ -35,10 +33,8 @@ function validate(name: string, email: string, password: string): Errors {
 }
 
 export function SignUpForm() {
-  const switchSession = useSwitchSession();
   const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, formError, clearFormError, submit } = useAuthSubmission(messageFor);
   const formRef = useRef<HTMLFormElement>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -49,23 +45,14 @@ export function SignUpForm() {
     const password = String(data.get("password") ?? "");
     const next = validate(name, email, password);
     setErrors(next);
-    setFormError(null);
+    clearFormError();
     const firstInvalid = (["name", "email", "password"] as const).find((field) => next[field]);
     if (firstInvalid) {
       formRef.current?.querySelector<HTMLInputElement>(`[name="${firstInvalid}"]`)?.focus();
       return;
     }
 
-    setPending(true);
-    const { error } = await loadAuthClient()
-      .then((authClient) => authClient.signUp.email({ name, email, password }))
-      .catch(() => ({ error: { status: 0 } }));
-    if (error) {
-      setPending(false);
-      setFormError(messageFor(error));
-      return;
-    }
-    switchSession("/tasks");
+    await submit((client) => client.signUp.email({ name, email, password }));
   }
 
   return (

@@ -17,7 +17,8 @@ const problem = z
   .meta({ id: "Problem", description: "RFC 9457 problem details." });
 
 const DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
-  invalid_json: "Malformed JSON body or query string (`invalid_json`, `invalid_query`).",
+  invalid_json: "Malformed JSON body (`invalid_json`).",
+  invalid_query: "Invalid query string (`invalid_query`), including a cursor that does not decode.",
   unauthorized: "Missing, malformed, forged or expired token.",
   not_found: "No such task for this user (also for another user's task or a malformed id).",
   payload_too_large: "Body over 64 KiB.",
