@@ -1,4 +1,5 @@
 import { importJWK, type JWK, type JWTHeaderParameters } from "jose";
+import { TOKEN_ALGORITHM, TOKEN_CURVE } from "./tokens";
 
 // Verification keys held in memory. In steady state a token's `kid` is found here and verifying it
 // costs no I/O. An unknown `kid` (a key minted after we loaded, or a forgery) triggers a reload of
@@ -23,8 +24,6 @@ export class UnknownKeyError extends Error {
   }
 }
 
-export const ACCEPTED_ALGORITHM = "EdDSA";
-
 export class KeyStore {
   private keys = new Map<string, CryptoKey | Uint8Array>();
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
@@ -41,7 +40,7 @@ export class KeyStore {
 
   /** Key resolver for jose's `jwtVerify`. */
   readonly getKey = async (header: JWTHeaderParameters): Promise<CryptoKey | Uint8Array> => {
-    if (header.alg !== ACCEPTED_ALGORITHM || typeof header.kid !== "string") throw new UnknownKeyError();
+    if (header.alg !== TOKEN_ALGORITHM || typeof header.kid !== "string") throw new UnknownKeyError();
     const cached = this.keys.get(header.kid);
     if (cached) return cached;
     if (this.inflight) await this.inflight;
@@ -71,10 +70,10 @@ export class KeyStore {
       const jwks = await this.load();
       const next = new Map<string, CryptoKey | Uint8Array>();
       for (const jwk of jwks) {
-        if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || (jwk.alg && jwk.alg !== ACCEPTED_ALGORITHM)) continue;
+        if (jwk.kty !== "OKP" || jwk.crv !== TOKEN_CURVE || (jwk.alg && jwk.alg !== TOKEN_ALGORITHM)) continue;
         // Only public members: a private `d` must never become a verification key.
         const { kty, crv, x } = jwk;
-        next.set(jwk.kid, await importJWK({ kty, crv, x }, ACCEPTED_ALGORITHM));
+        next.set(jwk.kid, await importJWK({ kty, crv, x }, TOKEN_ALGORITHM));
       }
       this.keys = next;
       this.lastError = null;

@@ -37,7 +37,7 @@ const RETURNING = Prisma.raw(
   `"id", "title", "description", "completed", "completedAt", "priority", "dueAt", "tags", "createdAt", "updatedAt"`,
 );
 
-export function toTaskJson(row: TaskRow): Task {
+function toTaskJson(row: TaskRow): Task {
   return {
     id: row.id,
     title: row.title,
