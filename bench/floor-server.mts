@@ -15,12 +15,12 @@
 // Configured by environment: FLOOR_DATABASE_URL, FLOOR_POOL_SIZE, FLOOR_ORIGIN (the app's origin:
 // token issuer and audience), FLOOR_JWKS (the app's /api/auth/jwks body). Prints one JSON line
 // `{ "port": n, "limiterPort": n }` on stdout when both listen.
-import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { v7 as uuidv7 } from "uuid";
 import { SQL } from "./lib/floor-sql.mts";
 
 const origin = required("FLOOR_ORIGIN");
@@ -118,19 +118,19 @@ async function listTasks(userId: string, params: URLSearchParams) {
   const q = params.get("q")?.trim();
   const rawCursor = params.get("cursor");
   let pageQuery: Promise<pg.QueryResult<Row>>;
-  let countQuery: Promise<pg.QueryResult<{ _count$_all: string }>>;
+  let countQuery: Promise<pg.QueryResult<{ count: number }>>;
   if (q) {
     if (rawCursor) throw new HttpError(400);
-    const pattern = q.replace(/[\\%_]/g, (character) => `\\${character}`);
-    pageQuery = pool.query<Row>(SQL.searchPage, [userId, pattern, pattern, limit + 1, 0]);
-    countQuery = pool.query(SQL.searchCount, [userId, pattern, pattern, 0]);
+    const pattern = `%${q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    pageQuery = pool.query<Row>(SQL.searchPage, [userId, pattern, pattern, limit + 1]);
+    countQuery = pool.query(SQL.searchCount, [userId, pattern, pattern]);
   } else if (rawCursor) {
     const cursor = decodeCursor(rawCursor);
-    pageQuery = pool.query<Row>(SQL.cursorPage, [userId, cursor.v, cursor.v, cursor.i, limit + 1, 0]);
-    countQuery = pool.query(SQL.count, [userId, 0]);
+    pageQuery = pool.query<Row>(SQL.cursorPage, [userId, cursor.v, cursor.i, limit + 1]);
+    countQuery = pool.query(SQL.count, [userId]);
   } else {
-    pageQuery = pool.query<Row>(SQL.page, [userId, limit + 1, 0]);
-    countQuery = pool.query(SQL.count, [userId, 0]);
+    pageQuery = pool.query<Row>(SQL.page, [userId, limit + 1]);
+    countQuery = pool.query(SQL.count, [userId]);
   }
   // Side by side on two pooled connections, as the app does.
   const [{ rows }, counted] = await Promise.all([pageQuery, countQuery]);
@@ -139,7 +139,7 @@ async function listTasks(userId: string, params: URLSearchParams) {
   const last = data.at(-1);
   return {
     data: data.map(toJson),
-    count: Number(counted.rows[0]?._count$_all ?? 0),
+    count: counted.rows[0]?.count ?? 0,
     nextCursor: hasMore && last ? encodeCursor(last) : null,
   };
 }
@@ -190,12 +190,8 @@ async function createTask(userId: string, request: http.IncomingMessage) {
   if (!title || title.length > 255 || typeof priority !== "string" || !PRIORITIES.has(priority)) throw new HttpError(422);
   const description = typeof body.description === "string" && body.description.trim() ? body.description.trim() : null;
   const dueAt = typeof body.dueAt === "string" ? new Date(body.dueAt) : null;
-  const now = new Date();
-  const id = uuidv7(now.getTime());
-  const { rows } =
-    description === null && dueAt === null
-      ? await pool.query<Row>(SQL.insertBench, [id, userId, title, false, priority, tags, now, now])
-      : await pool.query<Row>(SQL.insert, [id, userId, title, description, false, priority, dueAt, tags, now, now]);
+  const id = uuidv7();
+  const { rows } = await pool.query<Row>(SQL.insert, [id, userId, title, description, priority, dueAt, tags]);
   return toJson(rows[0]!);
 }
 
@@ -204,16 +200,6 @@ async function toggleTask(userId: string, id: string) {
   const { rows } = await pool.query<Row>(SQL.toggle, [id.toLowerCase(), userId]);
   if (!rows[0]) throw new HttpError(404);
   return toJson(rows[0]);
-}
-
-/** RFC 9562 version 7: 48-bit millisecond timestamp, then random bits (as Prisma's uuid(7)). */
-function uuidv7(ms: number): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(ms, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function send(response: http.ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) {
@@ -232,6 +218,10 @@ const TOGGLE_PATH = /^\/api\/tasks\/([^/]+)\/complete$/;
 function handler(withLimiter: boolean) {
   return async (request: http.IncomingMessage, response: http.ServerResponse) => {
     try {
+      if (request.method === "OPTIONS") {
+        response.writeHead(204, { allow: "GET, HEAD, POST, OPTIONS" });
+        return response.end();
+      }
       const url = new URL(request.url ?? "/", "http://floor.invalid");
       if (url.pathname === "/api/health") {
         await pool.query("SELECT 1"); // as the app's health check, which asks the database

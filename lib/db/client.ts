@@ -2,9 +2,12 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/env";
-import { PrismaClient } from "./generated/client";
+import { Prisma, PrismaClient } from "./generated/client";
 
-// One connection pool per process, shared by Prisma and the rate limiter (lib/rate-limit.ts).
+export { Prisma };
+
+// One connection pool per process, shared by Prisma (Better Auth), the task queries
+// (lib/tasks/queries.ts) and the rate limiter (lib/rate-limit.ts).
 
 function createPool() {
   const pool = new pg.Pool({
@@ -39,4 +42,7 @@ export const prisma = globalForDb.prisma ?? createPrismaClient(pool);
 
 if (process.env.NODE_ENV !== "production") Object.assign(globalForDb, { pool, prisma });
 
-export { Prisma } from "./generated/client";
+/** Runs a statement built with Prisma.sql on the pool, unnamed (see lib/rate-limit.ts), and returns its rows. */
+export async function queryRows<T extends pg.QueryResultRow = pg.QueryResultRow>(statement: Prisma.Sql): Promise<T[]> {
+  return (await pool.query<T>({ text: statement.text, values: statement.values })).rows;
+}
