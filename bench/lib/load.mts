@@ -11,7 +11,7 @@ export type Target = { name: string; baseUrl: string; pid?: number };
 /** The database's processes (Postgres backends of the benchmark database, or the embedded one). */
 export type DatabaseProcesses = () => number[];
 
-export type RequestSpec = { method: "GET" | "POST" | "PATCH"; path: string; headers: Record<string, string>; body?: string };
+export type RequestSpec = { method: "GET" | "POST" | "PATCH" | "OPTIONS"; path: string; headers: Record<string, string>; body?: string };
 
 export type Scenario = {
   id: string;

@@ -77,6 +77,30 @@ function mainRows(results: BenchResults): Cells[] {
   });
 }
 
+/**
+ * SPEC/issue goal: list throughput ≥ 0.8× the floor's and p99 ≤ 1.5× at the concurrency where the
+ * floor's list peaks; beside it, the framework's own ceiling (an OPTIONS answered by the route
+ * handler alone) against the same floor list.
+ */
+export function goalLines(results: BenchResults): string[] {
+  const lists = results.comparisons.filter((c) => c.scenario === "list");
+  const peak = lists.reduce<Comparison | undefined>((best, c) => (!best || c.targets.floor!.median.rps > best.targets.floor!.median.rps ? c : best), undefined);
+  if (!peak) return [];
+  const app = peak.targets.app!.median;
+  const floor = peak.targets.floor!.median;
+  const limited = peak.targets.floorLimiter?.median;
+  const route = results.comparisons.find((c) => c.scenario === "route" && c.connections === peak.connections)?.targets.app!.median;
+  const lines = [
+    `Goal (list at c=${peak.connections}, where the floor peaks): app ${rps(app.rps)} req/s = ${ratio(app.rps / floor.rps)}× the floor's ${rps(floor.rps)} (goal ≥ 0.8)${limited ? `, ${ratio(app.rps / limited.rps)}× the floor with the app's rate-limit statement (${rps(limited.rps)})` : ""}; p99 ${ms(app.p99)} ms = ${ratio(app.p99 / floor.p99)}× the floor's ${ms(floor.p99)} ms (goal ≤ 1.5).`,
+  ];
+  if (route) {
+    lines.push(
+      `Framework ceiling: Next.js answering an OPTIONS from a route handler (no token, no database) does ${rps(route.rps)} req/s at c=${peak.connections}, ${ratio(route.rps / floor.rps)}× the floor's list, at ${route.cpuServerMs?.toFixed(2) ?? "?"} ms CPU per request; the app's list reaches ${ratio(app.rps / route.rps)}× of that ceiling.`,
+    );
+  }
+  return lines;
+}
+
 const LIMITER_HEADER = ["conc", "floor req/s", "floor+limiter req/s", "limiter cost", "p99 floor", "p99 +limiter", "Postgres ms/req floor", "+limiter", "app/(floor+limiter) req/s"];
 
 function limiterRows(results: BenchResults): Cells[] {
@@ -161,6 +185,7 @@ export function renderText(results: BenchResults): string {
   out.push(`Runs: ${results.settings.seconds} s per sample, ${results.settings.rounds} interleaved rounds per target (medians); ${results.settings.users} users × ${results.settings.tasksPerUser} tasks, requests rotate over users.`);
   out.push("");
   out.push(table(MAIN_HEADER, mainRows(results), MAIN_ALIGN));
+  out.push("", ...goalLines(results));
   const warnings = results.notes.filter((note) => note.startsWith("!"));
   if (warnings.length) out.push("", ...warnings);
   out.push("", "CPU time per request (user + system, from /proc; hardly affected by other load on the machine)");
@@ -208,6 +233,7 @@ export function renderMarkdown(results: BenchResults): string {
   out.push(`Latest run (${results.startedAt.slice(0, 16).replace("T", " ")} UTC, ${Math.round(results.totalSeconds)} s in all): ${machineLine(results.machine)}.`);
   out.push("");
   out.push(markdown(MAIN_HEADER, mainRows(results), MAIN_ALIGN));
+  out.push("", ...goalLines(results));
   out.push("", "CPU time per request (ms, user + system, from /proc):", "");
   out.push(markdown(CPU_HEADER, cpuRows(results), ["l", "r", "r", "r", "r", "r", "r"]));
   const limiter = limiterRows(results);
