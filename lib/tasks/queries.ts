@@ -22,26 +22,11 @@ import {
 // Every query names the owner in its WHERE clause: a task that is someone else's is simply not
 // found, in the same single statement that reads or writes it.
 
-type TaskRow = Omit<Prisma.TaskGetPayload<true>, "userId">;
-
+// The columns every task query returns. `queryRows` hands timestamps back as ISO 8601 strings, so
+// a row is already the API's Task and goes out as it came in.
 const RETURNING = Prisma.raw(
   `"id", "title", "description", "completed", "completedAt", "priority", "dueAt", "tags", "createdAt", "updatedAt"`,
 );
-
-function toTaskJson(row: TaskRow): Task {
-  return {
-    id: row.id,
-    title: row.title,
-    description: row.description,
-    completed: row.completed,
-    completedAt: row.completedAt?.toISOString() ?? null,
-    priority: row.priority,
-    dueAt: row.dueAt?.toISOString() ?? null,
-    tags: row.tags,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
 
 const notFound = () => new ApiError("not_found", "No such task.");
 
@@ -90,13 +75,13 @@ function afterCursor(cursor: Cursor): Prisma.Sql {
       // Tasks without a due date come last in both orders, ordered by id among themselves.
       return cursor.v === null
         ? Prisma.sql`("dueAt" IS NULL AND "id" ${after} ${id})`
-        : Prisma.sql`(("dueAt", "id") ${after} (${new Date(cursor.v)}::timestamptz, ${id}) OR "dueAt" IS NULL)`;
+        : Prisma.sql`(("dueAt", "id") ${after} (${cursor.v}::timestamptz, ${id}) OR "dueAt" IS NULL)`;
     case "priority":
       return Prisma.sql`(("priority", "id") ${after} (${cursor.v}::"Priority", ${id}))`;
     case "title":
       return Prisma.sql`(("title", "id") ${after} (${cursor.v}::text, ${id}))`;
     default:
-      return Prisma.sql`((${column}, "id") ${after} (${new Date(cursor.v as string)}::timestamptz, ${id}))`;
+      return Prisma.sql`((${column}, "id") ${after} (${cursor.v}::timestamptz, ${id}))`;
   }
 }
 
@@ -106,15 +91,17 @@ function orderBy(sort: Cursor["s"], order: Cursor["o"]): Prisma.Sql {
   return Prisma.sql`ORDER BY ${SORT_COLUMNS[sort]} ${direction}${nulls}, "id" ${direction}`;
 }
 
-function cursorFor(row: TaskRow, sort: Cursor["s"], order: Cursor["o"]): string {
+function cursorFor(row: Task, sort: Cursor["s"], order: Cursor["o"]): string {
   const value =
     sort === "title"
       ? row.title
       : sort === "priority"
         ? row.priority
         : sort === "due"
-          ? (row.dueAt?.toISOString() ?? null)
-          : (sort === "created" ? row.createdAt : row.updatedAt).toISOString();
+          ? row.dueAt
+          : sort === "created"
+            ? row.createdAt
+            : row.updatedAt;
   return encodeCursor({ s: sort, o: order, v: value, i: row.id });
 }
 
@@ -127,7 +114,7 @@ export async function listTasks(userId: string, query: ListTasksQuery): Promise<
   // The count and the page are independent; running them side by side on two pooled connections
   // halves the wait.
   const [rows, [counted]] = await Promise.all([
-    queryRows<TaskRow>(Prisma.sql`
+    queryRows<Task>(Prisma.sql`
       SELECT ${RETURNING} FROM "task" WHERE ${Prisma.join(page, " AND ")}
       ${orderBy(query.sort, order)} LIMIT ${limit + 1}`),
     queryRows<{ count: number }>(Prisma.sql`SELECT count(*)::int AS "count" FROM "task" WHERE ${Prisma.join(filters, " AND ")}`),
@@ -136,7 +123,7 @@ export async function listTasks(userId: string, query: ListTasksQuery): Promise<
   const data = hasMore ? rows.slice(0, limit) : rows;
   const last = data.at(-1);
   return {
-    data: data.map(toTaskJson),
+    data,
     count: counted?.count ?? 0,
     nextCursor: hasMore && last ? cursorFor(last, query.sort, order) : null,
   };
@@ -144,21 +131,21 @@ export async function listTasks(userId: string, query: ListTasksQuery): Promise<
 
 export async function createTask(userId: string, input: CreateTaskInput): Promise<Task> {
   // Time-ordered ids (uuid v7), so ids make a stable tie-breaker in every sort.
-  const [row] = await queryRows<TaskRow>(Prisma.sql`
+  const [row] = await queryRows<Task>(Prisma.sql`
     INSERT INTO "task" ("id", "userId", "title", "description", "priority", "dueAt", "tags", "createdAt", "updatedAt")
     VALUES (${uuidv7()}::uuid, ${userId}, ${input.title}, ${input.description ?? null}::varchar,
             ${input.priority ?? "medium"}::"Priority", ${input.dueAt ?? null}::timestamptz, ${input.tags ?? []}::text[],
             now(), now())
     RETURNING ${RETURNING}`);
-  return toTaskJson(row!);
+  return row!;
 }
 
 export async function getTask(userId: string, id: string): Promise<Task> {
-  const [row] = await queryRows<TaskRow>(
+  const [row] = await queryRows<Task>(
     Prisma.sql`SELECT ${RETURNING} FROM "task" WHERE "id" = ${parseId(id)}::uuid AND "userId" = ${userId}`,
   );
   if (!row) throw notFound();
-  return toTaskJson(row);
+  return row;
 }
 
 export async function deleteTask(userId: string, id: string): Promise<void> {
@@ -208,12 +195,12 @@ export async function setTaskCompletion(userId: string, id: string, completed?: 
 }
 
 async function updateOne(userId: string, id: string, assignments: Prisma.Sql[], changed: Prisma.Sql): Promise<Task> {
-  const [row] = await queryRows<TaskRow>(Prisma.sql`
+  const [row] = await queryRows<Task>(Prisma.sql`
     UPDATE "task"
     SET ${Prisma.join(assignments, ", ")},
         "updatedAt" = CASE WHEN ${changed} THEN now() ELSE "updatedAt" END
     WHERE "id" = ${parseId(id)}::uuid AND "userId" = ${userId}
     RETURNING ${RETURNING}`);
   if (!row) throw notFound();
-  return toTaskJson(row);
+  return row;
 }
