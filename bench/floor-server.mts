@@ -4,7 +4,7 @@
 // security headers. Whatever the app spends beyond this is the price of the stack.
 //
 // The SQL (bench/lib/floor-sql.mts) is the app's own, copied verbatim, so the database does the
-// same work for both servers. Only the list with `sort=created` (the default) is implemented, with
+// same work for both servers; rows are read as the app reads them (lib/db/timestamps.ts). Only the list with `sort=created` (the default) is implemented, with
 // `limit`, `q` and `cursor`; plus create, toggle, and /api/health (SELECT 1).
 //
 // Two listeners share one process (so one JIT warm-up): `port` is the plain floor; `limiterPort`
@@ -21,6 +21,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { v7 as uuidv7 } from "uuid";
+import { isoTimestamps } from "../lib/db/timestamps.ts";
 import { SQL } from "./lib/floor-sql.mts";
 
 const origin = required("FLOOR_ORIGIN");
@@ -48,31 +49,22 @@ const limiter = new RateLimiterPostgres({
   clearExpiredByTimeout: true,
 });
 
+// Rows come back as the API's JSON, timestamps as ISO strings, read exactly as the app reads them.
 type Row = {
   id: string;
   title: string;
   description: string | null;
   completed: boolean;
-  completedAt: Date | null;
+  completedAt: string | null;
   priority: string;
-  dueAt: Date | null;
+  dueAt: string | null;
   tags: string[];
-  createdAt: Date;
-  updatedAt: Date;
+  createdAt: string;
+  updatedAt: string;
 };
 
-const toJson = (row: Row) => ({
-  id: row.id,
-  title: row.title,
-  description: row.description,
-  completed: row.completed,
-  completedAt: row.completedAt?.toISOString() ?? null,
-  priority: row.priority,
-  dueAt: row.dueAt?.toISOString() ?? null,
-  tags: row.tags,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
-});
+/** The app's row reading (lib/db/timestamps.ts): every statement, unnamed, ISO timestamps. */
+const rowsOf = async (text: string, values: unknown[]) => (await pool.query<Row>({ text, values, types: isoTimestamps })).rows;
 
 class HttpError extends Error {
   constructor(readonly status: number) {
@@ -117,28 +109,28 @@ async function listTasks(userId: string, params: URLSearchParams) {
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new HttpError(400);
   const q = params.get("q")?.trim();
   const rawCursor = params.get("cursor");
-  let pageQuery: Promise<pg.QueryResult<Row>>;
+  let pageQuery: Promise<Row[]>;
   let countQuery: Promise<pg.QueryResult<{ count: number }>>;
   if (q) {
     if (rawCursor) throw new HttpError(400);
     const pattern = `%${q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-    pageQuery = pool.query<Row>(SQL.searchPage, [userId, pattern, pattern, limit + 1]);
+    pageQuery = rowsOf(SQL.searchPage, [userId, pattern, pattern, limit + 1]);
     countQuery = pool.query(SQL.searchCount, [userId, pattern, pattern]);
   } else if (rawCursor) {
     const cursor = decodeCursor(rawCursor);
-    pageQuery = pool.query<Row>(SQL.cursorPage, [userId, cursor.v, cursor.i, limit + 1]);
+    pageQuery = rowsOf(SQL.cursorPage, [userId, cursor.v, cursor.i, limit + 1]);
     countQuery = pool.query(SQL.count, [userId]);
   } else {
-    pageQuery = pool.query<Row>(SQL.page, [userId, limit + 1]);
+    pageQuery = rowsOf(SQL.page, [userId, limit + 1]);
     countQuery = pool.query(SQL.count, [userId]);
   }
   // Side by side on two pooled connections, as the app does.
-  const [{ rows }, counted] = await Promise.all([pageQuery, countQuery]);
+  const [rows, counted] = await Promise.all([pageQuery, countQuery]);
   const hasMore = rows.length > limit;
   const data = hasMore ? rows.slice(0, limit) : rows;
   const last = data.at(-1);
   return {
-    data: data.map(toJson),
+    data,
     count: counted.rows[0]?.count ?? 0,
     nextCursor: hasMore && last ? encodeCursor(last) : null,
   };
@@ -146,19 +138,19 @@ async function listTasks(userId: string, params: URLSearchParams) {
 
 // The app's cursor format (base64url JSON of sort, order, value, id), so cursors are interchangeable.
 function encodeCursor(row: Row): string {
-  return Buffer.from(JSON.stringify({ s: "created", o: "desc", v: row.createdAt.toISOString(), i: row.id })).toString(
+  return Buffer.from(JSON.stringify({ s: "created", o: "desc", v: row.createdAt, i: row.id })).toString(
     "base64url",
   );
 }
 
-function decodeCursor(raw: string): { v: Date; i: string } {
+function decodeCursor(raw: string): { v: string; i: string } {
   try {
     const cursor = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as { s?: unknown; o?: unknown; v?: unknown; i?: unknown };
     if (cursor.s !== "created" || cursor.o !== "desc" || typeof cursor.v !== "string" || typeof cursor.i !== "string") {
       throw new Error("bad cursor");
     }
     if (!UUID.test(cursor.i) || Number.isNaN(Date.parse(cursor.v))) throw new Error("bad cursor");
-    return { v: new Date(cursor.v), i: cursor.i };
+    return { v: cursor.v, i: cursor.i };
   } catch {
     throw new HttpError(400);
   }
@@ -191,15 +183,15 @@ async function createTask(userId: string, request: http.IncomingMessage) {
   const description = typeof body.description === "string" && body.description.trim() ? body.description.trim() : null;
   const dueAt = typeof body.dueAt === "string" ? new Date(body.dueAt) : null;
   const id = uuidv7();
-  const { rows } = await pool.query<Row>(SQL.insert, [id, userId, title, description, priority, dueAt, tags]);
-  return toJson(rows[0]!);
+  const [row] = await rowsOf(SQL.insert, [id, userId, title, description, priority, dueAt, tags]);
+  return row!;
 }
 
 async function toggleTask(userId: string, id: string) {
   if (!UUID.test(id)) throw new HttpError(404);
-  const { rows } = await pool.query<Row>(SQL.toggle, [id.toLowerCase(), userId]);
-  if (!rows[0]) throw new HttpError(404);
-  return toJson(rows[0]);
+  const [row] = await rowsOf(SQL.toggle, [id.toLowerCase(), userId]);
+  if (!row) throw new HttpError(404);
+  return row;
 }
 
 function send(response: http.ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) {

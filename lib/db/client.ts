@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/env";
 import { Prisma, PrismaClient } from "./generated/client";
+import { isoTimestamps } from "./timestamps";
 
 export { Prisma };
 
@@ -42,31 +43,10 @@ export const prisma = globalForDb.prisma ?? createPrismaClient(pool);
 
 if (process.env.NODE_ENV !== "production") Object.assign(globalForDb, { pool, prisma });
 
-const TIMESTAMPTZ = 1184;
-
-/**
- * A `timestamptz` as the API writes it (`2026-11-24T03:40:18.596Z`), cut from Postgres's own text
- * (`2026-11-24 03:40:18.596+00` in a UTC session) without a Date in between: parsing and
- * re-formatting three dates per row was a quarter of a list page's CPU. Anything unusual (another
- * zone, a five-digit year) takes the general path.
- */
-export function isoTimestamp(text: string): string {
-  if (text.length < 22 || text[10] !== " " || !text.endsWith("+00")) {
-    return (pg.types.getTypeParser(TIMESTAMPTZ, "text")(text) as Date).toISOString();
-  }
-  const millis = text.length > 23 ? text.slice(20, -3).padEnd(3, "0").slice(0, 3) : "000";
-  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${millis}Z`;
-}
-
-const types = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === TIMESTAMPTZ ? isoTimestamp : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
-};
-
 /**
  * Runs a statement built with Prisma.sql on the pool, unnamed (see lib/rate-limit.ts), and returns
  * its rows, with every `timestamptz` as an ISO 8601 string.
  */
 export async function queryRows<T extends pg.QueryResultRow = pg.QueryResultRow>(statement: Prisma.Sql): Promise<T[]> {
-  return (await pool.query<T>({ text: statement.text, values: statement.values, types })).rows;
+  return (await pool.query<T>({ text: statement.text, values: statement.values, types: isoTimestamps })).rows;
 }

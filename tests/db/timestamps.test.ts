@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isoTimestamp, Prisma, queryRows } from "@/lib/db/client";
+import { Prisma, queryRows } from "@/lib/db/client";
+import { isoTimestamp } from "@/lib/db/timestamps";
 
 // The task queries get timestamps from Postgres as ISO 8601 text, cut from its output without a
 // Date in between (lib/db/client.ts). Whatever the value, it must read exactly as Date would write it.
