@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { pgliteExtensions } from "./pglite-extensions.mjs";
 
 // The zero-configuration database: PGlite (Postgres compiled to WASM) served on loopback by
 // pglite-socket, so the app, Prisma and the migrations all speak the ordinary `pg` protocol.
@@ -21,7 +22,7 @@ export type EmbeddedPostgres = { url: string; stop: () => Promise<void> };
  */
 export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
   const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => {};
-  const db = await PGlite.create(options.dataDir).catch((error: unknown) => {
+  const db = await PGlite.create(options.dataDir, { extensions: pgliteExtensions }).catch((error: unknown) => {
     unlock();
     throw error;
   });

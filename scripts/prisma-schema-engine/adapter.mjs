@@ -106,11 +106,14 @@ let pristinePGlite;
  * may ask for several shadow databases).
  */
 async function connectShadowInMemory() {
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+  const [{ PGlite }, { PrismaPGlite }, { pgliteExtensions }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("pglite-prisma-adapter"),
+    import("../pglite-extensions.mjs"),
   ]);
-  pristinePGlite ??= PGlite.create();
+  // The same extensions as the target (scripts/embedded-postgres.ts), or migrations that create
+  // one fail here; clone() keeps them.
+  pristinePGlite ??= PGlite.create({ extensions: pgliteExtensions });
   const db = await (await pristinePGlite).clone();
   const adapter = await new PrismaPGlite(db).connect();
   // pglite-prisma-adapter 0.7.2 does not await exec(), so failures escape as unhandled rejections.
