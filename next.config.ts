@@ -28,6 +28,11 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  experimental: {
+    // The stylesheet (~4 kB gzipped) goes inline into each page's HTML instead of being a separate,
+    // render-blocking request: first paint no longer waits for a second round trip.
+    inlineCss: true,
+  },
   // PGlite, pg and the Prisma adapter are server-only Node packages; bundling them gains nothing.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg"],
   async headers() {
