@@ -1,5 +1,6 @@
 "use client";
 
+import { useDeferredValue } from "react";
 import { EmptyIllustration, RefreshIcon } from "@/components/icons";
 import type { Task } from "@/lib/client/tasks";
 import { TaskItem } from "./task-item";
@@ -44,6 +45,11 @@ function Skeleton() {
 }
 
 export function TaskListView({ list, tasks, total, filtered, now, onToggle, onEdit, onDelete, onTagClick, onClearFilters }: Props) {
+  // The first page of tasks replaces the skeleton in a background render, which React splits into
+  // slices of a few milliseconds: building twenty rows at once would block the page (and any tap)
+  // for one long task while it loads. Every later change (a toggle, a filter) still renders at once.
+  const loaded = useDeferredValue(list.pages !== undefined);
+
   if (!list.pages && list.error) {
     return (
       <div className="state card" role="alert">
@@ -57,7 +63,8 @@ export function TaskListView({ list, tasks, total, filtered, now, onToggle, onEd
     );
   }
 
-  if (!list.pages && tasks.length === 0) return <Skeleton />;
+  // (A task added before anything loaded shows at once; the skeleton covers only an empty wait.)
+  if (list.pages ? !loaded : tasks.length === 0) return <Skeleton />;
 
   if (tasks.length === 0) {
     return filtered ? (
