@@ -160,10 +160,14 @@ describe("the task workspace", () => {
       void popup.dismiss();
     });
     const hostile = "<img src=x onerror=alert(1)>";
+    // The server renders the list into the HTML and its data into an inline script: neither may end early.
+    const breakout = "</script><script>alert(2)</script><!--";
     await addTask(page, hostile);
     await page.getByText(hostile, { exact: true }).waitFor();
+    await addTask(page, breakout);
     await page.reload();
     await taskCheckbox(page, hostile).waitFor();
+    await taskCheckbox(page, breakout).waitFor();
     expect(await taskList(page).locator("img").count()).toBe(0);
     await page.waitForTimeout(300);
     expect(dialogs).toEqual([]);
