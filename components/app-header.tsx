@@ -8,14 +8,18 @@ import { useToast } from "@/components/ui/toaster";
 import { loadAuthClient } from "@/lib/client/load-auth-client";
 import { currentClaims, subscribeToClaims } from "@/lib/client/token";
 
-// Who is signed in (from the API token's claims, so no extra request) and the way out.
+// Who is signed in (from the server's session while the page renders, then from the API token's
+// claims, so no extra request) and the way out.
 
-export function AppHeader() {
+type Props = { user: { name: string; email: string } | null };
+
+export function AppHeader({ user }: Props) {
   const toast = useToast();
   const switchSession = useSwitchSession();
   const claims = useSyncExternalStore(subscribeToClaims, currentClaims, () => null);
   const [signingOut, setSigningOut] = useState(false);
-  const name = claims?.name || claims?.email || "";
+  const account = claims ?? user;
+  const name = account?.name || account?.email || "";
 
   async function signOut() {
     setSigningOut(true);
@@ -42,7 +46,7 @@ export function AppHeader() {
           <span className="avatar" aria-hidden="true">
             {name ? name.trim().charAt(0).toUpperCase() : ""}
           </span>
-          <span className="account-name" title={claims?.email}>
+          <span className="account-name" title={account?.email}>
             {name}
           </span>
           <button type="button" className="button button-ghost" onClick={() => void signOut()} disabled={signingOut}>

@@ -93,3 +93,16 @@ describe("security headers", () => {
     expect(((await response.json()) as { code: string }).code).toBe("payload_too_large");
   });
 });
+
+describe("start-up scripts", () => {
+  // V8 compiles them eagerly, off the main thread (scripts/compile-hints.mjs).
+  it.each(pages)("%s loads only scripts marked for eager compilation", async (path) => {
+    const html = await (await get(path)).text();
+    const sources = [...html.matchAll(/<script src="([^"]+)"(?![^>]*noModule)/g)].map((match) => match[1]!);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      const script = await (await get(source)).text();
+      expect(script.startsWith("//# allFunctionsCalledOnLoad\n"), source).toBe(true);
+    }
+  });
+});

@@ -2,7 +2,7 @@
 
 import { memo, useId } from "react";
 import { CalendarIcon, CheckIcon, FlagIcon, PencilIcon, TrashIcon } from "@/components/icons";
-import { describeDue } from "@/lib/client/due";
+import { describeDue, type DueDescription } from "@/lib/client/due";
 import type { Task } from "@/lib/client/tasks";
 import { PRIORITY_LABELS } from "./task-fields";
 
@@ -11,7 +11,8 @@ import { PRIORITY_LABELS } from "./task-fields";
 
 type Props = {
   task: Task;
-  now: Date;
+  now: Date | null;
+  firstDue: Record<string, DueDescription> | null;
   onToggle: (task: Task) => void;
   onEdit: (task: Task) => void;
   onDelete: (task: Task) => void;
@@ -22,10 +23,11 @@ export function checkboxId(taskId: string): string {
   return `task-${taskId}-done`;
 }
 
-export const TaskItem = memo(function TaskItem({ task, now, onToggle, onEdit, onDelete, onTagClick }: Props) {
+export const TaskItem = memo(function TaskItem({ task, now, firstDue, onToggle, onEdit, onDelete, onTagClick }: Props) {
   const titleId = useId();
   const saving = task.id.startsWith("pending-");
-  const due = task.dueAt ? describeDue(task.dueAt, task.completed, now) : null;
+  // Until the browser's clock is in (see useNow), the server's wording, or none.
+  const due = task.dueAt ? (now ? describeDue(task.dueAt, task.completed, now) : (firstDue?.[task.id] ?? null)) : null;
 
   return (
     <li className="task" data-completed={task.completed} data-due={due?.state} aria-busy={saving || undefined}>
@@ -46,7 +48,7 @@ export const TaskItem = memo(function TaskItem({ task, now, onToggle, onEdit, on
           {task.title}
         </p>
         {task.description ? <p className="task-description">{task.description}</p> : null}
-        {task.priority !== "medium" || due || task.tags.length > 0 ? (
+        {task.priority !== "medium" || task.dueAt || task.tags.length > 0 ? (
           <div className="task-meta">
             {task.priority !== "medium" ? (
               <span className="badge" data-priority={task.priority}>
@@ -55,10 +57,11 @@ export const TaskItem = memo(function TaskItem({ task, now, onToggle, onEdit, on
                 <span className="sr-only"> priority</span>
               </span>
             ) : null}
-            {due ? (
-              <span className="badge" data-due={due.state} title={due.full}>
+            {task.dueAt ? (
+              <span className="badge" data-due={due?.state} title={due?.full}>
                 <CalendarIcon width={14} height={14} />
-                <time dateTime={task.dueAt ?? undefined}>{due.label}</time>
+                {/* "Due" holds the place only when the server could not word it (no zone cookie yet). */}
+                <time dateTime={task.dueAt}>{due?.label ?? "Due"}</time>
               </span>
             ) : null}
             {task.tags.map((tag) => (

@@ -1,6 +1,8 @@
 "use client";
 
+import { useDeferredValue } from "react";
 import { EmptyIllustration, RefreshIcon } from "@/components/icons";
+import type { DueDescription } from "@/lib/client/due";
 import type { Task } from "@/lib/client/tasks";
 import { TaskItem } from "./task-item";
 import type { TaskList } from "./use-tasks";
@@ -14,7 +16,10 @@ type Props = {
   tasks: Task[];
   total: number | undefined;
   filtered: boolean;
-  now: Date;
+  /** Null until the page runs in the browser (see useNow). */
+  now: Date | null;
+  /** How the server worded the first page's due dates, for the render before `now` is known. */
+  firstDue: Record<string, DueDescription> | null;
   onToggle: (task: Task) => void;
   onEdit: (task: Task) => void;
   onDelete: (task: Task) => void;
@@ -43,7 +48,12 @@ function Skeleton() {
   );
 }
 
-export function TaskListView({ list, tasks, total, filtered, now, onToggle, onEdit, onDelete, onTagClick, onClearFilters }: Props) {
+export function TaskListView({ list, tasks, total, filtered, now, firstDue, onToggle, onEdit, onDelete, onTagClick, onClearFilters }: Props) {
+  // The first page of tasks replaces the skeleton in a background render, which React splits into
+  // slices of a few milliseconds: building twenty rows at once would block the page (and any tap)
+  // for one long task while it loads. Every later change (a toggle, a filter) still renders at once.
+  const loaded = useDeferredValue(list.pages !== undefined);
+
   if (!list.pages && list.error) {
     return (
       <div className="state card" role="alert">
@@ -57,7 +67,8 @@ export function TaskListView({ list, tasks, total, filtered, now, onToggle, onEd
     );
   }
 
-  if (!list.pages && tasks.length === 0) return <Skeleton />;
+  // (A task added before anything loaded shows at once; the skeleton covers only an empty wait.)
+  if (list.pages ? !loaded : tasks.length === 0) return <Skeleton />;
 
   if (tasks.length === 0) {
     return filtered ? (
@@ -95,6 +106,7 @@ export function TaskListView({ list, tasks, total, filtered, now, onToggle, onEd
             key={task.id}
             task={task}
             now={now}
+            firstDue={firstDue}
             onToggle={onToggle}
             onEdit={onEdit}
             onDelete={onDelete}

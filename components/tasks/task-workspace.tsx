@@ -1,23 +1,33 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
+import { SWRConfig } from "swr";
+import type { DueDescription } from "@/lib/client/due";
 import { preloadTaskSchema, valuesFromTask, type TaskFormValues } from "@/lib/client/task-form";
-import { DEFAULT_FILTERS, isFiltered, type Task, type TaskDraft, type TaskFilters } from "@/lib/client/tasks";
+import { DEFAULT_FILTERS, isFiltered, type Task, type TaskDraft, type TaskFilters, type TaskPage } from "@/lib/client/tasks";
+import { getToken } from "@/lib/client/token";
+import { rememberZone } from "@/lib/client/zone";
 import { NewTaskForm } from "./new-task-form";
 import { TaskEditorDialog } from "./task-editor-dialog";
 import { checkboxId } from "./task-item";
 import { TaskListView } from "./task-list-view";
 import { TaskToolbar } from "./task-toolbar";
 import { useTaskActions } from "./use-task-actions";
-import { useTaskCounts, useTaskList } from "./use-tasks";
+import { useFirstPages, useTaskCounts, useTaskList } from "./use-tasks";
 
 type Editing = { task: Task; values: TaskFormValues; returnFocus: HTMLElement | null };
 
-/** The current time, ticking each minute, so "overdue" and "due soon" stay true while the page is open. */
-function useNow(intervalMs = 60_000): Date {
-  const [now, setNow] = useState(() => new Date());
+/**
+ * The current time, ticking each minute, so "overdue" and "due soon" stay true while the page is
+ * open. Null while the server renders and the browser hydrates, which both word due dates the
+ * server's way (see FirstView.due); the browser's own wording follows in a background render.
+ */
+function useNow(intervalMs = 60_000): Date | null {
+  const [now, setNow] = useState<Date | null>(null);
   useEffect(() => {
-    const timer = window.setInterval(() => setNow(new Date()), intervalMs);
+    const tick = () => startTransition(() => setNow(new Date()));
+    tick();
+    const timer = window.setInterval(tick, intervalMs);
     return () => window.clearInterval(timer);
   }, [intervalMs]);
   return now;
@@ -49,7 +59,23 @@ function Summary({ pending, completed }: { pending?: number; completed?: number 
   );
 }
 
-export function TaskWorkspace() {
+type Props = {
+  /** The first list and counts, when the server could read them (keyed by API path). */
+  firstPages: Record<string, TaskPage> | null;
+  /** How the server worded their due dates (task id → description), when it knew the reader's zone. */
+  firstDue: Record<string, DueDescription> | null;
+};
+
+export function TaskWorkspace({ firstPages, firstDue }: Props) {
+  const swrConfig = useFirstPages(firstPages);
+  return (
+    <SWRConfig value={swrConfig}>
+      <Workspace firstDue={firstDue} />
+    </SWRConfig>
+  );
+}
+
+function Workspace({ firstDue }: { firstDue: Record<string, DueDescription> | null }) {
   const [filters, setFilters] = useState<TaskFilters>(DEFAULT_FILTERS);
   const [editing, setEditing] = useState<Editing | null>(null);
   const list = useTaskList(filters);
@@ -100,6 +126,18 @@ export function TaskWorkspace() {
   const clearFilters = useCallback(() => setFilters((current) => ({ ...DEFAULT_FILTERS, sort: current.sort })), []);
 
   useEffect(() => {
+    // The list came with the page, but every write needs the API token, which the page's inline
+    // script has already requested: take it now, so a session that ended sends the person to sign
+    // in at once rather than at their first click.
+    getToken().catch(() => {});
+  }, []);
+
+  useEffect(() => {
+    // Due dates are now worded in this browser's zone; the next page the server renders words them alike.
+    if (now) rememberZone();
+  }, [now]);
+
+  useEffect(() => {
     // The forms' validation schema (zod, ~30 kB gzipped) is fetched on the first sign of someone about
     // to write — a key, a tap, a focus — not while the page loads: reading the list never needs it,
     // and evaluating it would hold up the main thread just as the tasks arrive.
@@ -140,6 +178,7 @@ export function TaskWorkspace() {
         total={actions.counts.total}
         filtered={isFiltered(filters)}
         now={now}
+        firstDue={firstDue}
         onToggle={toggle}
         onEdit={onEdit}
         onDelete={onDelete}

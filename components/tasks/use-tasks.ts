@@ -1,8 +1,8 @@
 "use client";
 
-import { useCallback, useMemo } from "react";
-import useSWR from "swr";
-import useSWRInfinite from "swr/infinite";
+import { useCallback, useEffect, useMemo } from "react";
+import useSWR, { useSWRConfig } from "swr";
+import useSWRInfinite, { unstable_serialize } from "swr/infinite";
 import type { ApiError } from "@/lib/client/api-error";
 import { COMPLETED_COUNT_PATH, PENDING_COUNT_PATH, listPath, type Task, type TaskFilters, type TaskPage } from "@/lib/client/tasks";
 
@@ -77,6 +77,32 @@ export function useTaskCounts() {
 }
 
 export type TaskCounts = ReturnType<typeof useTaskCounts>;
+
+/**
+ * Pages the server already read (keyed by API path) as SWR data. They are the `fallback` of the
+ * first render, which the server renders with and hydration matches, and are not fetched again on
+ * mount; right after hydration they go into the cache, where the optimistic edits (which read and
+ * change cached pages) find them. Each path serves as a plain key (the counts) and as the first
+ * page of useSWRInfinite (the list).
+ */
+export function useFirstPages(pages: Record<string, TaskPage> | null) {
+  const { mutate } = useSWRConfig();
+  useEffect(() => {
+    for (const [path, page] of Object.entries(pages ?? {})) {
+      void mutate(path, page, { revalidate: false });
+      void mutate(unstable_serialize(() => path), [page], { revalidate: false });
+    }
+  }, [pages, mutate]);
+  return useMemo(() => {
+    if (!pages) return {};
+    const fallback: Record<string, unknown> = {};
+    for (const [path, page] of Object.entries(pages)) {
+      fallback[path] = page;
+      fallback[unstable_serialize(() => path)] = [page];
+    }
+    return { fallback, revalidateOnMount: false };
+  }, [pages]);
+}
 
 // Pure edits of the cached pages, used for optimistic updates.
 

@@ -79,8 +79,13 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 
 /** Query parameters as an object; a repeated name becomes an array. Invalid ones are a 400. */
 export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  return parseQuery(new URL(request.url).searchParams, schema);
+}
+
+/** readQuery for a query string the server builds itself (the task page's first requests). */
+export function parseQuery<S extends z.ZodType>(searchParams: URLSearchParams, schema: S): z.output<S> {
   const params: Record<string, string | string[]> = {};
-  for (const [key, value] of new URL(request.url).searchParams) {
+  for (const [key, value] of searchParams) {
     const existing = params[key];
     params[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
   }

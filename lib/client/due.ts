@@ -7,27 +7,79 @@ export type DueDescription = { state: DueState; label: string; full: string };
 
 const SOON_MS = 48 * 60 * 60 * 1000;
 
+/**
+ * Whose calendar and language a due date is read in. Empty in the browser: its own time zone and
+ * locale. The server passes the reader's (remembered in a cookie, see ./zone) to word the first
+ * page of tasks the way the browser will.
+ */
+export type Zone = { timeZone?: string; locale?: string };
+
 // Formatters are built once: `toLocaleString(locale, options)` builds a new Intl.DateTimeFormat on
 // every call, which costs more than the formatting itself, for every due date on every render.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function format(date: Date, options: Intl.DateTimeFormatOptions): string {
-  const key = JSON.stringify(options);
+function formatter(zone: Zone, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify([zone.timeZone, zone.locale, options]);
   let formatter = formatters.get(key);
-  if (!formatter) formatters.set(key, (formatter = new Intl.DateTimeFormat(undefined, options)));
-  return formatter.format(date);
+  if (!formatter)
+    formatters.set(
+      key,
+      (formatter = new Intl.DateTimeFormat(zone.locale, { ...options, timeZone: zone.timeZone })),
+    );
+  return formatter;
 }
 
-function startOfDay(date: Date): number {
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+type Fields = { year: number; month: number; day: number; hour: number; minute: number };
+
+// The calendar date and wall-clock time of an instant in the zone: straight from Date in the
+// browser's own, through Intl in another (en-US, so the digits are always Latin).
+const FIELDS: Intl.DateTimeFormatOptions = {
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  hourCycle: "h23",
+};
+
+function fieldsOf(date: Date, zone: Zone): Fields {
+  if (!zone.timeZone) {
+    return {
+      year: date.getFullYear(),
+      month: date.getMonth() + 1,
+      day: date.getDate(),
+      hour: date.getHours(),
+      minute: date.getMinutes(),
+    };
+  }
+  const parts = formatter({ timeZone: zone.timeZone, locale: "en-US" }, FIELDS).formatToParts(date);
+  const field = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((part) => part.type === type)?.value);
+  return {
+    year: field("year"),
+    month: field("month"),
+    day: field("day"),
+    hour: field("hour"),
+    minute: field("minute"),
+  };
 }
 
-export function describeDue(dueAt: string, completed: boolean, now: Date = new Date()): DueDescription {
+const dayNumber = ({ year, month, day }: Fields) => Date.UTC(year, month - 1, day) / 86_400_000;
+
+export function describeDue(
+  dueAt: string,
+  completed: boolean,
+  now: Date = new Date(),
+  zone: Zone = {},
+): DueDescription {
   const due = new Date(dueAt);
-  const dayDiff = Math.round((startOfDay(due) - startOfDay(now)) / 86_400_000);
-  const hasTime = !(due.getHours() === 23 && due.getMinutes() === 59);
+  const dueFields = fieldsOf(due, zone);
+  const nowFields = fieldsOf(now, zone);
+  const format = (date: Date, options: Intl.DateTimeFormatOptions) => formatter(zone, options).format(date);
+  const dayDiff = dayNumber(dueFields) - dayNumber(nowFields);
+  const hasTime = !(dueFields.hour === 23 && dueFields.minute === 59);
   const time = hasTime ? ` ${format(due, { hour: "numeric", minute: "2-digit" })}` : "";
-  const sameYear = due.getFullYear() === now.getFullYear();
+  const sameYear = dueFields.year === nowFields.year;
 
   let day: string;
   if (dayDiff === 0) day = "today";

@@ -1,9 +1,10 @@
 // The task page's first requests, started by a few lines of inline script while the browser is
-// still downloading the app's JavaScript, instead of after it has run: the API token, then the
-// first page of the list and the two counts. Without this the list waits for the scripts, then
-// the token, then the tasks, one round trip after the other; with it the data is usually there
-// before React is. The app takes each response once (token.ts, api.ts) and falls back to its usual
-// requests whenever one is missing, failed, or was not a 2xx.
+// still downloading the app's JavaScript, instead of after it has run: the API token, then (when
+// the server could not render the list itself, see lib/tasks/first-view.ts) the first page of the
+// list and the two counts. Without this the list would wait for the scripts, then the token, then
+// the tasks, one round trip after the other; with it the data is usually there before React is.
+// The app takes each response once (token.ts, api.ts) and falls back to its usual requests
+// whenever one is missing, failed, or was not a 2xx.
 
 type EarlyRequests = { token?: Promise<Response>; data: Record<string, Promise<Response | null>> };
 
