@@ -233,7 +233,7 @@ export function renderMarkdown(results: BenchResults): string {
   out.push(`Latest run (${results.startedAt.slice(0, 16).replace("T", " ")} UTC, ${Math.round(results.totalSeconds)} s in all): ${machineLine(results.machine)}.`);
   out.push("");
   out.push(markdown(MAIN_HEADER, mainRows(results), MAIN_ALIGN));
-  out.push("", ...goalLines(results));
+  out.push(...goalLines(results).flatMap((line) => ["", line]));
   out.push("", "CPU time per request (ms, user + system, from /proc):", "");
   out.push(markdown(CPU_HEADER, cpuRows(results), ["l", "r", "r", "r", "r", "r", "r"]));
   const limiter = limiterRows(results);
