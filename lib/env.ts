@@ -28,6 +28,9 @@ const schema = z.object({
   RATE_LIMIT_AUTH_WINDOW: positiveInt.default(60),
   // Rate-limit counters live in Postgres by default, or in Redis when this is set.
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  // Prefix of the event bus's channels (Postgres LISTEN or Redis pub/sub): deployments sharing one
+  // Redis keep apart by giving each its own.
+  EVENTS_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{0,32}$/, "must be 0-32 of A-Z a-z 0-9 _ . : -").default("evo:"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
