@@ -6,6 +6,7 @@ import { jwt } from "better-auth/plugins/jwt";
 import { prisma } from "@/lib/db/client";
 import { appOrigin, env } from "@/lib/env";
 import { authRateLimitStorage } from "@/lib/rate-limit";
+import { changePasswordRevokesOthers, revocationDatabaseHooks, tokenPayload } from "./revocation/better-auth-hooks";
 import { createSigningKeyOnce, listSigningKeys } from "./signing-keys";
 import { TOKEN_ALGORITHM, TOKEN_CURVE, TOKEN_LIFETIME } from "./tokens";
 
@@ -14,7 +15,12 @@ export const auth = betterAuth({
   baseURL: env.BETTER_AUTH_URL,
   secret: env.BETTER_AUTH_SECRET,
   database: prismaAdapter(prisma, { provider: "postgresql" }),
-  emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+  emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, revokeSessionsOnPasswordReset: true },
+  // Sessions are read from the database on every /token call: a cookie cache would keep minting
+  // tokens for a session that has ended (get-convex/better-auth issue 434).
+  session: { cookieCache: { enabled: false } },
+  databaseHooks: revocationDatabaseHooks,
+  hooks: { before: changePasswordRevokesOthers },
   telemetry: { enabled: false },
   // Better Auth turns its Origin/CSRF check off under test runners; keep production behaviour
   // everywhere so the tests prove what production does.
@@ -39,7 +45,7 @@ export const auth = betterAuth({
         audience: appOrigin,
         expirationTime: TOKEN_LIFETIME,
         // Only what a client needs; without this the token would carry the whole user record.
-        definePayload: ({ user }) => ({ email: user.email, name: user.name }),
+        definePayload: tokenPayload,
       },
       adapter: { createJwk: createSigningKeyOnce, getJwks: listSigningKeys },
       // Clients fetch tokens from /api/auth/token; signing one on every get-session is wasted work.

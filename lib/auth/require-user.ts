@@ -4,6 +4,7 @@ import { ApiError } from "@/lib/api/errors";
 import { prisma } from "@/lib/db/client";
 import { appOrigin, env } from "@/lib/env";
 import { KeySourceUnavailableError, KeyStore, type KeySource, type PublicJwk } from "./key-store";
+import { revocations } from "./revocation/revocations";
 import { CLOCK_SKEW_SECONDS, JWKS_REFRESH_COOLDOWN_MS, TOKEN_ALGORITHM, TOKEN_LIFETIME_SECONDS } from "./tokens";
 
 export type AuthUser = { id: string; email: string | null; name: string | null };
@@ -41,11 +42,25 @@ export const keyStore = (globalForKeys.evoKeyStore ??= new KeyStore(
  * goes first. A token is only ever found here by presenting exactly the same string.
  */
 const VERIFIED_CACHE_SIZE = 10_000;
-const verified = new Map<string, { user: AuthUser; expiresAt: number }>();
+type VerifiedToken = { user: AuthUser; expiresAt: number; sid: string; iat: number };
+const verified = new Map<string, VerifiedToken>();
 
-function rememberVerified(token: string, user: AuthUser, exp: number) {
+function rememberVerified(token: string, entry: VerifiedToken) {
   if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-  verified.set(token, { user, expiresAt: (exp + CLOCK_SKEW_SECONDS) * 1000 });
+  verified.set(token, entry);
+}
+
+// A revocation also empties the cache of the tokens it covers (the check below would refuse them
+// anyway; this frees them at once).
+revocations.onRevoked(() => {
+  for (const [token, entry] of verified) {
+    if (revocations.isRevoked(entry.sid, entry.user.id, entry.iat)) verified.delete(token);
+  }
+});
+
+function assertLive(entry: VerifiedToken): AuthUser {
+  if (revocations.isRevoked(entry.sid, entry.user.id, entry.iat)) throw unauthorized();
+  return entry.user;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
@@ -65,9 +80,10 @@ export async function requireUser(request: Request): Promise<AuthUser> {
   const match = BEARER.exec(request.headers.get("authorization") ?? "");
   if (!match?.[1]) throw unauthorized();
   const token = match[1];
+  if (!revocations.loaded) await loadRevocations();
   const hit = verified.get(token);
   if (hit) {
-    if (hit.expiresAt > Date.now()) return hit.user;
+    if (hit.expiresAt > Date.now()) return assertLive(hit);
     verified.delete(token);
   }
   try {
@@ -77,17 +93,20 @@ export async function requireUser(request: Request): Promise<AuthUser> {
       audience: appOrigin,
       clockTolerance: CLOCK_SKEW_SECONDS,
       maxTokenAge: TOKEN_LIFETIME_SECONDS,
-      requiredClaims: ["sub", "iat", "exp"],
+      requiredClaims: ["sub", "iat", "exp", "sid"],
     });
     if (typeof payload.sub !== "string" || payload.sub.length === 0) throw unauthorized();
+    if (typeof payload.sid !== "string" || payload.sid.length === 0) throw unauthorized();
     const user = {
       id: payload.sub,
       email: typeof payload.email === "string" ? payload.email : null,
       name: typeof payload.name === "string" ? payload.name : null,
     };
-    rememberVerified(token, user, payload.exp!);
-    return user;
+    const entry = { user, expiresAt: (payload.exp! + CLOCK_SKEW_SECONDS) * 1000, sid: payload.sid, iat: payload.iat! };
+    rememberVerified(token, entry);
+    return assertLive(entry);
   } catch (error) {
+    if (error instanceof ApiError) throw error;
     if (error instanceof KeySourceUnavailableError) {
       console.warn("[auth] key source unavailable:", (error.cause as Error | undefined)?.message);
       throw new ApiError("service_unavailable", "Cannot verify tokens right now. Try again shortly.", {
@@ -95,5 +114,17 @@ export async function requireUser(request: Request): Promise<AuthUser> {
       });
     }
     throw unauthorized();
+  }
+}
+
+/** The revocation set is read once before the first token is judged; without it none can be. */
+async function loadRevocations(): Promise<void> {
+  try {
+    await revocations.start();
+  } catch (error) {
+    console.warn("[auth] revocations unavailable:", (error as Error).message);
+    throw new ApiError("service_unavailable", "Cannot verify tokens right now. Try again shortly.", {
+      headers: { "retry-after": "5" },
+    });
   }
 }

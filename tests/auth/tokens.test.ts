@@ -44,7 +44,7 @@ describe("issued tokens", () => {
     expect(header.alg).toBe("EdDSA");
     expect(typeof header.kid).toBe("string");
     const payload = decodeJwt(user.token);
-    expect(Object.keys(payload).sort()).toEqual(["aud", "email", "exp", "iat", "iss", "name", "sub"]);
+    expect(Object.keys(payload).sort()).toEqual(["aud", "email", "exp", "iat", "iss", "name", "sid", "sub"]);
     expect(payload).toMatchObject({ sub: user.id, email: user.email, name: "Token Tester", iss: ORIGIN, aud: ORIGIN });
     expect(payload.exp! - payload.iat!).toBe(15 * 60);
   });
@@ -122,6 +122,8 @@ describe("rejected credentials", () => {
     ],
     ["no sub", async () => ({ authorization: `Bearer ${await signWithAppKey({ iat: now() })}` })],
     ["no iat", async () => ({ authorization: `Bearer ${await signWithAppKey({ sub: user.id })}` })],
+    // Tokens from before sessions were named: refused outright (see SECURITY.md, revocation).
+    ["no sid", async () => ({ authorization: `Bearer ${await signWithAppKey({ sub: user.id, iat: now() })}` })],
     [
       "an unknown kid (a key we never issued)",
       async () => {
@@ -174,7 +176,7 @@ describe("rejected credentials", () => {
   });
 
   it("accepts a token expired by less than the 30 s skew", async () => {
-    const token = await signWithAppKey({ sub: user.id, iat: now() - 900, exp: now() - 10 });
+    const token = await signWithAppKey({ sub: user.id, sid: "a-live-session", iat: now() - 900, exp: now() - 10 });
     expect((await listWith({ authorization: `Bearer ${token}` })).status).toBe(200);
   });
 
@@ -185,7 +187,7 @@ describe("rejected credentials", () => {
 
 describe("verified-token cache", () => {
   it("serves a token it has verified only until the token expires", async () => {
-    const token = await signWithAppKey({ sub: user.id, iat: now(), exp: now() + 60 });
+    const token = await signWithAppKey({ sub: user.id, sid: "a-live-session", iat: now(), exp: now() + 60 });
     expect((await listWith({ authorization: `Bearer ${token}` })).status).toBe(200);
     expect((await listWith({ authorization: `Bearer ${token}` })).status).toBe(200);
     vi.useFakeTimers({ toFake: ["Date"] });
