@@ -1,10 +1,13 @@
-// `npm run bench`: the production app against a bare node:http "floor" doing the same token check
-// and the same SQL, on a real Postgres, over loopback. See SPEC §9 and the README's Benchmark
-// section. Options:
+// `npm run bench`: the production app against two floors doing the same token check and the same
+// SQL, on a real Postgres, over loopback: a bare node:http server, and a minimal Next.js app of route
+// handlers (the framework floor). See the README's Benchmark section. Options:
+//   --node=20|24|26   the Node.js to run on (default 26, what production runs; fetched from the npm
+//                     registry's `node` package when this machine has another)
 //   --seconds=N       length of one sample (default 3)
 //   --rounds=N        interleaved rounds per target; medians are reported (default 3)
 //   --connections=L   comma list of concurrencies (default 1,16,64)
-//   --build           always run `next build`; --no-build: never (default: when sources are newer)
+//   --build           always run `next build` (app and framework floor); --no-build: never
+//                     (default: when sources are newer)
 //   --embedded        use the embedded PGlite even if a Postgres server is listening on :5432
 //   --profile         also CPU-profile the app under list load and summarise the hot functions
 //   --quick           a smoke run: 1 s samples, 1 round, concurrencies 1 and 16
@@ -16,7 +19,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import pg from "pg";
 import { coldStart, startApp, type App, type AppConfig, type ColdStart } from "./lib/app-server.mts";
-import { ensureBuild, type BuildMode } from "./lib/build.mts";
+import { ensureBuild, type BuildMode, type BuildResult } from "./lib/build.mts";
+import { buildFrameworkFloor, startFrameworkFloor } from "./lib/framework-floor.mts";
+import { nodeOrigin, relaunchOn, wantedNodeMajor } from "./lib/node-version.mts";
 import { summariseProfile, type ProfileSummary } from "./lib/cpu-profile.mts";
 import { migrateDeploy, openDatabase, type BenchDatabase } from "./lib/database.mts";
 import { compare, problems, runLoad, type Comparison, type Scenario, type Target } from "./lib/load.mts";
@@ -31,6 +36,10 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1];
+
+const nodeMajor = wantedNodeMajor(args);
+const relaunched = await relaunchOn(nodeMajor, fileURLToPath(import.meta.url), args);
+if (relaunched !== null) process.exit(relaunched);
 
 const quick = flag("quick");
 const settings = {
@@ -81,6 +90,7 @@ function machineInfo(db: BenchDatabase): Machine {
     memoryGb: Math.round(totalmem() / 2 ** 30),
     os: `${type()} ${release()}`,
     node: process.version,
+    nodeOrigin: nodeOrigin(),
     postgres: db.server.version,
     database: db.kind,
     databaseSettings: db.server.settings,
@@ -89,9 +99,16 @@ function machineInfo(db: BenchDatabase): Machine {
   };
 }
 
-/** The floor server (bench/floor-server.mts), with the app's public keys fetched once. */
-async function startFloor(app: App, db: BenchDatabase): Promise<{ floor: Managed; plain: Target; limiter: Target }> {
+/**
+ * The bare floor (bench/floor-server.mts) and the framework floor (bench/framework-floor/), with the
+ * app's public keys fetched once.
+ */
+async function startFloors(
+  app: App,
+  db: BenchDatabase,
+): Promise<{ floor: Managed; plain: Target; limiter: Target; frameworkProcess: Managed; framework: Target }> {
   const jwks = await (await fetch(`${app.baseUrl}/api/auth/jwks`)).text();
+  const framework = await startFrameworkFloor({ origin: app.origin, jwks: JSON.parse(jwks), databaseUrl: db.url, poolSize: db.poolSize });
   const { process: floor, ready } = await startWithHandshake<{ port: number; limiterPort: number }>(
     "floor",
     ["--import", "tsx", join(root, "bench/floor-server.mts")],
@@ -108,6 +125,8 @@ async function startFloor(app: App, db: BenchDatabase): Promise<{ floor: Managed
     floor,
     plain: { name: "floor", baseUrl: `http://127.0.0.1:${ready.port}`, pid: floor.pid },
     limiter: { name: "floorLimiter", baseUrl: `http://127.0.0.1:${ready.limiterPort}`, pid: floor.pid },
+    frameworkProcess: framework.process,
+    framework: { name: "framework", baseUrl: framework.baseUrl, pid: framework.process.pid },
   };
 }
 
@@ -116,8 +135,8 @@ function scenarios(users: BenchUser[], toggles: SeededTask[]): Scenario[] {
   const auth = (n: number) => ({ authorization: `Bearer ${users[n % users.length]!.token}` });
   return [
     {
-      // What the framework costs on its own: the app answers OPTIONS from its route handler
-      // (lib/api/handler.ts) without a token, the limiter or the database. No list can be faster.
+      // What the framework costs on its own: the app (and the framework floor) answer OPTIONS from a
+      // route handler without a token, the limiter or the database. No list can be faster.
       id: "route",
       label: "route only (OPTIONS)",
       expectStatus: 204,
@@ -173,14 +192,14 @@ function floorSqlDrift(explained: Explained, [firstPage, search]: string[]): str
     .map(([name, , app]) => `! the floor's SQL for ${name} is not what the app sends now (update bench/lib/floor-sql.mts); the app sent:\n    ${(app ?? ["(nothing recorded)"]).join("\n    ")}`);
 }
 
-/** The floor must answer exactly what the app answers, or the comparison means nothing. */
+/** A floor must answer exactly what the app answers, or the comparison means nothing. */
 async function checkFloorAgreesWithApp(app: App, floor: Target, user: BenchUser): Promise<string[]> {
   const mismatches: string[] = [];
   for (const path of ["/api/tasks?limit=50", `/api/tasks?limit=50&q=${SEARCH_TERM}`]) {
     const get = async (base: string) =>
       (await fetch(base + path, { headers: { authorization: `Bearer ${user.token}` } })).json() as Promise<unknown>;
     const [fromApp, fromFloor] = await Promise.all([get(app.baseUrl), get(floor.baseUrl)]);
-    if (!isDeepStrictEqual(fromApp, fromFloor)) mismatches.push(`! the floor's answer to ${path} differs from the app's`);
+    if (!isDeepStrictEqual(fromApp, fromFloor)) mismatches.push(`! the ${floor.name} floor's answer to ${path} differs from the app's`);
   }
   return mismatches;
 }
@@ -216,9 +235,14 @@ const stamp = (date: Date) => date.toISOString().slice(0, 19).replaceAll(":", "-
 async function main(): Promise<void> {
   const notes: string[] = [];
 
-  step("build");
+  step(`Node ${process.version} (${nodeOrigin()}; --node=${nodeMajor})`);
+  step("build: the app");
   const build = await ensureBuild(root, buildMode);
-  console.log(`  ${build.built ? `built in ${build.seconds.toFixed(0)} s (${build.reason})` : `kept: ${build.reason}`}`);
+  const built = (result: BuildResult) => `${result.built ? `built in ${result.seconds.toFixed(0)} s (${result.reason})` : `kept: ${result.reason}`}`;
+  console.log(`  ${built(build)}`);
+  step("build: the framework floor (bench/framework-floor)");
+  const frameworkBuild = await buildFrameworkFloor(buildMode);
+  console.log(`  ${built(frameworkBuild)}`);
 
   step("database");
   database = await openDatabase({ embedded: flag("embedded") });
@@ -279,9 +303,10 @@ async function main(): Promise<void> {
   coldStarts.sort((a, b) => a.probe.localeCompare(b.probe));
 
   app = await startApp(config);
-  const { floor, plain, limiter } = await startFloor(app, db);
+  const { floor, plain, limiter, frameworkProcess, framework } = await startFloors(app, db);
   const appTarget: Target = { name: "app", baseUrl: app.baseUrl, pid: app.pid };
   notes.push(...(await checkFloorAgreesWithApp(app, plain, users[0]!)));
+  notes.push(...(await checkFloorAgreesWithApp(app, framework, users[0]!)));
   const all = scenarios(users, toggles);
   const list = all.find((scenario) => scenario.id === "list")!;
 
@@ -306,26 +331,28 @@ async function main(): Promise<void> {
   const typicalUser = explained.queries.filter((entry) => typicalQueries.some((query) => query.name === entry.name));
   notes.push(...floorSqlDrift(explained, typicalQueries.map((query) => query.name)));
 
-  step("load: app vs floor, interleaved");
+  step("load: app vs framework floor vs bare floor, interleaved");
   const comparisons: Comparison[] = [];
   for (const scenario of all) {
-    const targets = scenario === list ? [appTarget, plain, limiter] : [appTarget, plain];
+    const targets = scenario === list ? [appTarget, framework, plain, limiter] : [appTarget, framework, plain];
     for (const target of targets) await runLoad(target, scenario, 16, 1); // warm-up, not recorded
     for (const connections of settings.connections.filter((c) => !scenario.connections || scenario.connections.includes(c))) {
       if (users.some((user) => Date.now() - user.tokenAt > 12 * 60_000)) await Promise.all(users.map((user) => refreshToken(app, user)));
       const comparison = await compare(targets, scenario, connections, settings.rounds, settings.seconds, db.processes);
       comparisons.push(comparison);
-      const a = comparison.targets.app!.median;
-      const f = comparison.targets.floor!.median;
-      console.log(
-        `  ${scenario.label.padEnd(18)} c=${String(connections).padEnd(3)} app ${Math.round(a.rps).toString().padStart(5)} req/s p99 ${a.p99.toFixed(1).padStart(6)} ms │ floor ${Math.round(f.rps).toString().padStart(5)} req/s p99 ${f.p99.toFixed(1).padStart(6)} ms`,
-      );
+      const cell = (name: string) => {
+        const m = comparison.targets[name]!.median;
+        return `${name} ${Math.round(m.rps).toString().padStart(5)} req/s p99 ${m.p99.toFixed(1).padStart(6)} ms`;
+      };
+      console.log(`  ${scenario.label.padEnd(18)} c=${String(connections).padEnd(3)} ${["app", "framework", "floor"].map(cell).join(" │ ")}`);
       notes.push(...problems(comparison).map((problem) => `! ${scenario.label} c=${connections}: ${problem}`));
     }
   }
 
   const appMemory = app.memory.peak();
   const floorMemory = readVmHwm(floor.pid);
+  const frameworkMemory = readVmHwm(frameworkProcess.pid);
+  await frameworkProcess.stop();
   await floor.stop();
   await app.stop();
 
@@ -342,9 +369,10 @@ async function main(): Promise<void> {
     machine,
     settings,
     build,
+    frameworkBuild,
     seed: { signUpSeconds, taskSeconds, tasks: seeded.length, users: settings.otherUsers + 1 },
     coldStart: coldStarts,
-    memory: { app: appMemory, floor: { vmHwmMb: floorMemory } },
+    memory: { app: appMemory, floor: { vmHwmMb: floorMemory }, framework: { vmHwmMb: frameworkMemory } },
     comparisons,
     scale: {
       user: { tasks: settings.scaleTasks, otherUsers: settings.otherUsers, otherTasks: settings.otherUsers * settings.tasksPerUser },

@@ -1,0 +1,3 @@
+import { health } from "../../../floor";
+
+export const GET = health;
