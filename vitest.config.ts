@@ -7,6 +7,8 @@ export default defineConfig({
       "@": path.resolve(import.meta.dirname),
       // `server-only` throws outside React Server Components; route handlers are plain functions here.
       "server-only": path.resolve(import.meta.dirname, "tests/support/server-only.ts"),
+      // Likewise `client-only`: the unit tests exercise browser modules in Node.
+      "client-only": path.resolve(import.meta.dirname, "tests/support/client-only.ts"),
     },
   },
   test: {

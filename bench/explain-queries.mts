@@ -37,7 +37,7 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 } as typeof pg.Client.prototype.query;
 
 const { createTask, deleteTask, listTasks, setTaskCompletion } = await import("../lib/tasks/queries.ts");
-const { createTaskInput, listTasksQuery } = await import("../lib/tasks/schema.ts");
+const { createTaskInput, listTasksQuery } = await import("../lib/shared/task-schema.ts");
 const { prisma } = await import("../lib/db/client.ts");
 
 const explainer = new pg.Client({ connectionString: process.env.DATABASE_URL });

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // Every environment variable the server reads, validated once. Bad values fail fast with a message

@@ -3,12 +3,12 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppHeader } from "@/components/app-header";
 import { TaskWorkspace } from "@/components/tasks/task-workspace";
-import { earlyFetchScript } from "@/lib/client/early-fetch";
-import { INTL_WARMUP_SCRIPT } from "@/lib/client/intl-warmup";
-import { COMPLETED_COUNT_PATH, DEFAULT_FILTERS, PENDING_COUNT_PATH, listPath } from "@/lib/client/tasks";
-import { TOKEN_URL } from "@/lib/client/token";
-import { ZONE_COOKIE, parseZone } from "@/lib/client/zone";
-import { loadFirstView } from "@/lib/tasks/first-view";
+import { earlyFetchScript } from "@/lib/shared/early-fetch";
+import { INTL_WARMUP_SCRIPT } from "@/lib/shared/intl-warmup";
+import { COMPLETED_COUNT_PATH, DEFAULT_FILTERS, PENDING_COUNT_PATH, listPath } from "@/lib/shared/task-list";
+import { TOKEN_URL } from "@/lib/shared/api-paths";
+import { ZONE_COOKIE, parseZone } from "@/lib/shared/zone";
+import { loadFirstView } from "@/app/tasks/first-view";
 
 export const metadata: Metadata = { title: "Tasks" };
 

@@ -12,7 +12,7 @@ import {
   type TaskFormField,
   type TaskFormValues,
 } from "@/lib/client/task-form";
-import type { TaskDraft } from "@/lib/client/tasks";
+import type { TaskDraft } from "@/lib/shared/task-list";
 import { TaskFields } from "./task-fields";
 
 // The composer: type a title and press Enter. Details (description, priority, due date, tags) are

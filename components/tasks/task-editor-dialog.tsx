@@ -9,7 +9,7 @@ import {
   type TaskFormField,
   type TaskFormValues,
 } from "@/lib/client/task-form";
-import type { TaskDraft } from "@/lib/client/tasks";
+import type { TaskDraft } from "@/lib/shared/task-list";
 import { TaskFields } from "./task-fields";
 
 // Editing happens in a native modal <dialog>: the browser traps focus, makes the page behind it

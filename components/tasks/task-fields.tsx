@@ -3,7 +3,7 @@
 import { useId, type KeyboardEvent } from "react";
 import { FieldMessages, describedBy } from "@/components/ui/field";
 import type { TaskFormErrors, TaskFormField, TaskFormValues } from "@/lib/client/task-form";
-import type { Priority } from "@/lib/client/tasks";
+import type { Priority } from "@/lib/shared/task-list";
 
 // The optional fields of a task (description, priority, due date and time, tags), shared by the
 // composer and the editor dialog. Ctrl/⌘+Enter in the description submits, as Enter does elsewhere.

@@ -2,8 +2,8 @@
 
 import { memo, useId } from "react";
 import { CalendarIcon, CheckIcon, FlagIcon, PencilIcon, TrashIcon } from "@/components/icons";
-import { describeDue, type DueDescription } from "@/lib/client/due";
-import type { Task } from "@/lib/client/tasks";
+import { describeDue, type DueDescription } from "@/lib/shared/due";
+import type { Task } from "@/lib/shared/task-list";
 import { PRIORITY_LABELS } from "./task-fields";
 
 // One task. The checkbox's accessible name is exactly the title (SPEC §6); everything else in the

@@ -2,8 +2,8 @@
 
 import { useDeferredValue } from "react";
 import { EmptyIllustration, RefreshIcon } from "@/components/icons";
-import type { DueDescription } from "@/lib/client/due";
-import type { Task } from "@/lib/client/tasks";
+import type { DueDescription } from "@/lib/shared/due";
+import type { Task } from "@/lib/shared/task-list";
 import { TaskItem } from "./task-item";
 import type { TaskList } from "./use-tasks";
 

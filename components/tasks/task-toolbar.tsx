@@ -9,7 +9,7 @@ import {
   type SortOption,
   type StatusFilter,
   type TaskFilters,
-} from "@/lib/client/tasks";
+} from "@/lib/shared/task-list";
 
 // Search, filters and sort. Search waits for a pause in typing before it asks the server; the
 // selects apply at once. Native <select>s: keyboard, screen readers and phones handle them well.

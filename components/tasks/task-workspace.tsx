@@ -2,11 +2,11 @@
 
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { SWRConfig } from "swr";
-import type { DueDescription } from "@/lib/client/due";
+import type { DueDescription } from "@/lib/shared/due";
 import { preloadTaskSchema, valuesFromTask, type TaskFormValues } from "@/lib/client/task-form";
-import { DEFAULT_FILTERS, isFiltered, type Task, type TaskDraft, type TaskFilters, type TaskPage } from "@/lib/client/tasks";
+import { DEFAULT_FILTERS, isFiltered, type Task, type TaskDraft, type TaskFilters, type TaskPage } from "@/lib/shared/task-list";
 import { getToken } from "@/lib/client/token";
-import { rememberZone } from "@/lib/client/zone";
+import { rememberZone } from "@/lib/client/remember-zone";
 import { NewTaskForm } from "./new-task-form";
 import { TaskEditorDialog } from "./task-editor-dialog";
 import { checkboxId } from "./task-item";

@@ -3,7 +3,8 @@
 import { useCallback, useMemo, useState } from "react";
 import { useToast } from "@/components/ui/toaster";
 import { ApiError, describeError } from "@/lib/client/api-error";
-import { matchesFilters, tasksApi, type Task, type TaskDraft, type TaskFilters } from "@/lib/client/tasks";
+import { tasksApi } from "@/lib/client/tasks-api";
+import { matchesFilters, type Task, type TaskDraft, type TaskFilters } from "@/lib/shared/task-list";
 import { prependTask, removeTask, replaceTask, type TaskCounts, type TaskList } from "./use-tasks";
 
 // Every write is optimistic. A write in flight is a pending operation laid over the server's data

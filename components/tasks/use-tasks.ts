@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import useSWRInfinite, { unstable_serialize } from "swr/infinite";
 import type { ApiError } from "@/lib/client/api-error";
-import { COMPLETED_COUNT_PATH, PENDING_COUNT_PATH, listPath, type Task, type TaskFilters, type TaskPage } from "@/lib/client/tasks";
+import { COMPLETED_COUNT_PATH, PENDING_COUNT_PATH, listPath, type Task, type TaskFilters, type TaskPage } from "@/lib/shared/task-list";
 
 // Reading tasks: the filtered list, walked page by page over the API's cursor, and the pending and
 // completed counts (the API's `count` with a status filter and a one-row page).

@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "@/lib/db/generated/client";
 
 // One table from error code to HTTP status, and one function that turns anything thrown in a route

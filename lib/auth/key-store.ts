@@ -1,3 +1,4 @@
+import "server-only";
 import { importJWK, type JWK, type JWTHeaderParameters } from "jose";
 import { TOKEN_ALGORITHM, TOKEN_CURVE } from "./tokens";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 // Token rules shared by the issuer (Better Auth's jwt plugin) and the verifier (requireUser).
 export const TOKEN_ALGORITHM = "EdDSA";
 export const TOKEN_CURVE = "Ed25519";

@@ -1,3 +1,4 @@
+import "client-only";
 // What the task API says when it refuses (RFC 9457 problem+json, see SPEC §5), as one error type
 // the views can read: `code` to decide, `message` to show, `errors` to mark the fields.
 

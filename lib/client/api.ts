@@ -1,5 +1,6 @@
+import "client-only";
 import { ApiError, networkError, toApiError } from "./api-error";
-import { takeEarlyResponse } from "./early-fetch";
+import { takeEarlyResponse } from "./early-requests";
 import { getToken } from "./token";
 
 // The one way the browser talks to the task API: every request carries the Bearer token, a 401 is
@@ -29,7 +30,7 @@ async function send(path: string, options: RequestOptions, token: string): Promi
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const token = await getToken();
-  // The task page's first reads may already be on their way (./early-fetch); anything but a 2xx is asked again.
+  // The task page's first reads may already be on their way (lib/shared/early-fetch.ts); anything but a 2xx is asked again.
   const early = !options.method || options.method === "GET" ? await takeEarlyResponse(path) : null;
   let response = early?.ok ? early : await send(path, options, token);
   if (response.status === 401) response = await send(path, options, await getToken({ fresh: true }));

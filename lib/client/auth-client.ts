@@ -1,3 +1,4 @@
+import "client-only";
 import { createAuthClient } from "better-auth/react";
 
 // Better Auth's browser client, on this origin's /api/auth. Sign-in and sign-up set the session

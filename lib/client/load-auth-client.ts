@@ -1,3 +1,4 @@
+import "client-only";
 import type { authClient } from "./auth-client";
 
 // Better Auth's browser client (~12 kB gzipped) is only needed to sign in, sign up or sign out, so

@@ -1,9 +1,10 @@
-import type { Task } from "@/lib/tasks/schema";
+import "client-only";
+import type { Task } from "@/lib/shared/task-schema";
 import { describeFieldError, type FieldError } from "./api-error";
-import type { Priority, TaskDraft } from "./tasks";
+import type { Priority, TaskDraft } from "@/lib/shared/task-list";
 
 // The add and edit forms hold strings; the API wants a TaskDraft. Validation is the API's own zod
-// schema (lib/tasks/schema.ts), so the form and the server can never disagree on what is valid.
+// schema (lib/shared/task-schema.ts), so the form and the server can never disagree on what is valid.
 // That module brings all of zod (~30 kB gzipped), so it is loaded on demand, not with the page.
 
 const loadSchema = () => import("./task-schema");

@@ -1,11 +1,12 @@
+import "client-only";
 import { ApiError, networkError, toApiError } from "./api-error";
-import { dropEarlyRequests, takeEarlyToken } from "./early-fetch";
+import { TOKEN_URL } from "@/lib/shared/api-paths";
+import { dropEarlyRequests, takeEarlyToken } from "./early-requests";
 
 // The browser's copy of the API token (SPEC §3): fetched from /api/auth/token with the session
 // cookie, kept in memory only (never in storage a script could read later), and replaced shortly
 // before it expires. Concurrent callers share one request.
 
-export const TOKEN_URL = "/api/auth/token";
 // Refresh a minute early, so a token never expires on its way to the server.
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -50,7 +51,7 @@ async function requestToken(): Promise<CachedToken> {
   const startedIn = generation;
   const fetchToken = () =>
     fetch(TOKEN_URL, { credentials: "same-origin", cache: "no-store", headers: { accept: "application/json" } });
-  // The task page starts the first token request from an inline script (./early-fetch).
+  // The task page starts the first token request from an inline script (lib/shared/early-fetch.ts).
   const early = takeEarlyToken();
   let response: Response;
   try {

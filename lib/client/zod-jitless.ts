@@ -1,3 +1,4 @@
+import "client-only";
 import { config } from "zod";
 
 // zod probes for `new Function` (to compile fast object parsers) unless told not to. The pages'

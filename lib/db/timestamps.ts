@@ -2,6 +2,7 @@ import pg from "pg";
 
 // Imported by the app (lib/db/client.ts) and by the benchmark's floor (bench/floor-server.mts), which
 // must read rows exactly as the app does.
+// No `server-only` marker: the floor runs in plain Node, where that package throws on import.
 
 const TIMESTAMPTZ = 1184;
 

@@ -1,7 +1,8 @@
+import "server-only";
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from "zod-openapi";
 import { errorCodes, problemStatus, type ErrorCode } from "@/lib/api/errors";
-import { createTaskInput, listTasksQuery, setCompletionInput, task, taskPage, updateTaskInput } from "@/lib/tasks/schema";
+import { createTaskInput, listTasksQuery, setCompletionInput, task, taskPage, updateTaskInput } from "@/lib/shared/task-schema";
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the handlers validate with.
 

@@ -1,6 +1,7 @@
+import "server-only";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
-import { PRIORITIES, SORTS } from "./schema";
+import { PRIORITIES, SORTS } from "@/lib/shared/task-schema";
 
 // A cursor is the sort key and id of the last task on a page (keyset pagination), so a walk sees
 // every task once even while others are inserted, and a deep page costs the same as the first.

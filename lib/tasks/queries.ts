@@ -12,7 +12,7 @@ import {
   type Task,
   type TaskPage,
   type UpdateTaskInput,
-} from "./schema";
+} from "@/lib/shared/task-schema";
 
 // Task queries are SQL written here and sent through the app's pg pool; Prisma.sql makes every
 // value a bind parameter. Prisma owns the schema, the migrations and these row types, but its

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as tasks from "@/app/api/tasks/route";
-import { describeDue } from "@/lib/client/due";
-import { COMPLETED_COUNT_PATH, DEFAULT_FILTERS, PENDING_COUNT_PATH, listPath } from "@/lib/client/tasks";
-import { loadFirstView } from "@/lib/tasks/first-view";
+import { describeDue } from "@/lib/shared/due";
+import { COMPLETED_COUNT_PATH, DEFAULT_FILTERS, PENDING_COUNT_PATH, listPath } from "@/lib/shared/task-list";
+import { loadFirstView } from "@/app/tasks/first-view";
 import { call, signUp } from "../support/api";
 
 // The task page's server-rendered first view answers exactly what the API would, for the same

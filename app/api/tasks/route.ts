@@ -1,7 +1,7 @@
 import { json, methodNotAllowed, withUser } from "@/lib/api/handler";
 import { readJson, readQuery } from "@/lib/api/request";
 import { createTask, listTasks } from "@/lib/tasks/queries";
-import { createTaskInput, listTasksQuery } from "@/lib/tasks/schema";
+import { createTaskInput, listTasksQuery } from "@/lib/shared/task-schema";
 
 export const GET = withUser(async ({ request, user }) => {
   return json(await listTasks(user.id, readQuery(request, listTasksQuery)));

@@ -1,7 +1,7 @@
 import { json, methodNotAllowed, withUser } from "@/lib/api/handler";
 import { readJson } from "@/lib/api/request";
 import { deleteTask, getTask, updateTask } from "@/lib/tasks/queries";
-import { updateTaskInput } from "@/lib/tasks/schema";
+import { updateTaskInput } from "@/lib/shared/task-schema";
 
 type Params = { id: string };
 

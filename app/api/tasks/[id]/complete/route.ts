@@ -1,7 +1,7 @@
 import { json, methodNotAllowed, withUser } from "@/lib/api/handler";
 import { parseJson, readBody, validateBody } from "@/lib/api/request";
 import { setTaskCompletion } from "@/lib/tasks/queries";
-import { setCompletionInput } from "@/lib/tasks/schema";
+import { setCompletionInput } from "@/lib/shared/task-schema";
 
 type Params = { id: string };
 

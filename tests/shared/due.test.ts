@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeDue, type Zone } from "@/lib/client/due";
-import { parseZone } from "@/lib/client/zone";
+import { describeDue, type Zone } from "@/lib/shared/due";
+import { parseZone } from "@/lib/shared/zone";
 
 // How due dates read in a given reader's zone: what the server words the first page with, and what
 // the browser then words the same way in its own zone.

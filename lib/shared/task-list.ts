@@ -1,8 +1,7 @@
-import type { PRIORITIES, STATUSES, Task, TaskPage } from "@/lib/tasks/schema";
-import { apiRequest } from "./api";
+import type { PRIORITIES, STATUSES, Task, TaskPage } from "@/lib/shared/task-schema";
 
-// The task API as the views see it: the list URL for a set of filters (also the SWR cache key),
-// and one function per write. Bodies follow SPEC §4.
+// The task list as both the server and the browser see it: filters, sort options, and the list URL
+// for a set of filters (also the SWR cache key, and the paths the server prefetches for the page).
 
 export type { Task, TaskPage };
 export type Priority = (typeof PRIORITIES)[number];
@@ -31,7 +30,7 @@ export const DEFAULT_FILTERS: TaskFilters = { q: "", status: "all", priority: "a
 
 export const PAGE_SIZE = 20;
 
-// The API's limit on `q` (QUERY_MAX in lib/tasks/schema.ts). Repeated here because importing that
+// The API's limit on `q` (QUERY_MAX in lib/shared/task-schema.ts). Repeated here because importing that
 // module pulls all of zod into the first page load; the forms load it on demand instead.
 export const SEARCH_MAX = 200;
 
@@ -71,15 +70,6 @@ export type TaskDraft = {
   priority: Priority;
   dueAt: string | null;
   tags: string[];
-};
-
-export const tasksApi = {
-  create: (draft: TaskDraft) => apiRequest<Task>("/api/tasks", { method: "POST", body: draft }),
-  update: (id: string, changes: Partial<TaskDraft> & { completed?: boolean }) =>
-    apiRequest<Task>(`/api/tasks/${encodeURIComponent(id)}`, { method: "PUT", body: changes }),
-  setCompleted: (id: string, completed: boolean) =>
-    apiRequest<Task>(`/api/tasks/${encodeURIComponent(id)}/complete`, { method: "PATCH", body: { completed } }),
-  remove: (id: string) => apiRequest<void>(`/api/tasks/${encodeURIComponent(id)}`, { method: "DELETE" }),
 };
 
 /** Whether a task (e.g. one just added) belongs in a list with these filters. */

@@ -1,10 +1,10 @@
 import "server-only";
 import { parseQuery } from "@/lib/api/request";
 import { auth } from "@/lib/auth/auth";
-import { describeDue, type DueDescription, type Zone } from "@/lib/client/due";
+import { describeDue, type DueDescription, type Zone } from "@/lib/shared/due";
 import { consumeTaskQuota } from "@/lib/rate-limit";
-import { listTasks } from "./queries";
-import { listTasksQuery, type TaskPage } from "./schema";
+import { listTasks } from "@/lib/tasks/queries";
+import { listTasksQuery, type TaskPage } from "@/lib/shared/task-schema";
 
 // What the task page shows first, read while the server renders it, so the list arrives with the
 // HTML instead of after the scripts, a token and three API round trips. The reads are the API's
@@ -16,7 +16,7 @@ export type FirstView = {
   pages: Record<string, TaskPage>;
   /**
    * Task id → how its due date reads, in the reader's zone when it is known (see
-   * lib/client/zone.ts): the browser hydrates with these words, then words due dates itself.
+   * lib/shared/zone.ts): the browser hydrates with these words, then words due dates itself.
    */
   due: Record<string, DueDescription> | null;
 };
