@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 const envModule = path.resolve(import.meta.dirname, "../lib/env.ts");
 
 function loadEnv(vars: Record<string, string>) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "-e", `await import(${JSON.stringify(envModule)})`], {
+  // react-server: the condition under which `server-only` (imported by lib/env.ts) loads, as in Next.js.
+  const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "-e", `await import(${JSON.stringify(envModule)})`], {
     // Exactly these variables: Next.js types make NODE_ENV mandatory on ProcessEnv, hence the cast.
     env: { PATH: process.env.PATH, ...vars } as unknown as NodeJS.ProcessEnv,
     encoding: "utf8",
