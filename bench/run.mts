@@ -323,7 +323,7 @@ async function main(): Promise<void> {
   ];
   const explained = await explainQueries(
     root,
-    { ...process.env, DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(db.poolSize), BETTER_AUTH_SECRET: secret, BETTER_AUTH_URL: app.origin, NODE_ENV: "production" },
+    { ...process.env, DATABASE_URL: db.url, DATABASE_POOL_SIZE: String(db.poolSize), BETTER_AUTH_SECRET: secret, BETTER_AUTH_URL: app.origin, NODE_ENV: "production", MAIL_DISABLED: "true" },
     [...queries.map((query) => ({ ...query, userId: heavy.id })), ...typicalQueries],
     { userId: toggles[0]!.userId, taskId: toggles[0]!.id },
   );

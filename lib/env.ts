@@ -9,6 +9,10 @@ const isProduction = process.env.NODE_ENV === "production";
 
 const url = z.url({ protocol: /^https?$/ });
 const positiveInt = z.coerce.number().int().positive();
+const flag = z
+  .enum(["true", "false", "1", "0", ""], { message: "must be true or false" })
+  .default("false")
+  .transform((value) => value === "true" || value === "1");
 
 const schema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
@@ -33,6 +37,14 @@ const schema = z.object({
   // Redis keep apart by giving each its own.
   EVENTS_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{0,32}$/, "must be 0-32 of A-Z a-z 0-9 _ . : -").default("evo:"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Outgoing mail (lib/mail). Unset SMTP_URL outside production: messages go to .data/outbox/.
+  SMTP_URL: z.url({ protocol: /^smtps?$/, message: "must be an smtp:// or smtps:// URL" }).optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/, "must be an address, e.g. Evo-TODO <no-reply@example.com>")
+    .default("Evo-TODO <no-reply@localhost>"),
+  MAIL_DISABLED: flag,
+  REQUIRE_EMAIL_VERIFICATION: flag,
 });
 
 export type Env = z.infer<typeof schema>;
@@ -49,7 +61,26 @@ function readEnv(): Env {
       "DATABASE_URL and BETTER_AUTH_SECRET are not set. Start the app with `npm run dev`, which provides both.",
     );
   }
-  const parsed = schema.safeParse(source);
+  const parsed = schema
+    .superRefine((value, context) => {
+      // A production server that cannot send mail would accept reset requests and lose them.
+      if (isProduction && !isBuild && !value.SMTP_URL && !value.MAIL_DISABLED) {
+        context.addIssue({
+          code: "custom",
+          path: ["SMTP_URL"],
+          message:
+            "is required in production (or set MAIL_DISABLED=true: password reset and email verification are then unavailable)",
+        });
+      }
+      if (value.REQUIRE_EMAIL_VERIFICATION && value.MAIL_DISABLED) {
+        context.addIssue({
+          code: "custom",
+          path: ["REQUIRE_EMAIL_VERIFICATION"],
+          message: "needs mail, but MAIL_DISABLED=true: nobody could ever verify an address",
+        });
+      }
+    })
+    .safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);

@@ -30,6 +30,12 @@ export async function prepareLocalEnvironment(
   const port = Number(process.env.PORT ?? 3000);
   env.BETTER_AUTH_URL ??= `http://localhost:${port}`;
   env.BETTER_AUTH_SECRET ??= localSecret();
+  // `npm start` is production, which sends mail only through SMTP_URL; trying the build locally
+  // without one runs with mail switched off (the development outbox is `npm run dev`'s).
+  if (mode === "start" && !env.SMTP_URL && env.MAIL_DISABLED === undefined) {
+    env.MAIL_DISABLED = "true";
+    console.log("[evo-todo] no SMTP_URL: mail is off (password reset and verification unavailable)");
+  }
 
   let stop = async () => {};
   if (!env.DATABASE_URL) {

@@ -24,7 +24,13 @@ const base = {
 
 describe("environment validation", () => {
   it.each([
-    ["a complete production environment", { NODE_ENV: "production", ...base }, null],
+    ["a complete production environment", { NODE_ENV: "production", ...base, SMTP_URL: "smtps://u:p@smtp.example.com" }, null],
+    ["production with mail switched off", { NODE_ENV: "production", ...base, MAIL_DISABLED: "true" }, null],
+    ["production without SMTP_URL", { NODE_ENV: "production", ...base }, "SMTP_URL: is required in production"],
+    ["an SMTP_URL that is not smtp:// or smtps://", { ...base, SMTP_URL: "http://mail.example.com" }, "SMTP_URL: must be an smtp://"],
+    ["a MAIL_FROM that is not an address", { ...base, MAIL_FROM: "Evo-TODO" }, "MAIL_FROM"],
+    ["a MAIL_DISABLED that is not a boolean", { ...base, MAIL_DISABLED: "maybe" }, "MAIL_DISABLED"],
+    ["verification required with mail switched off", { ...base, MAIL_DISABLED: "true", REQUIRE_EMAIL_VERIFICATION: "true" }, "REQUIRE_EMAIL_VERIFICATION"],
     ["no BETTER_AUTH_SECRET in production", { NODE_ENV: "production", DATABASE_URL: base.DATABASE_URL }, "BETTER_AUTH_SECRET"],
     ["a short BETTER_AUTH_SECRET", { ...base, BETTER_AUTH_SECRET: "short" }, "BETTER_AUTH_SECRET: must be at least 32"],
     ["no DATABASE_URL", { NODE_ENV: "production", BETTER_AUTH_SECRET: base.BETTER_AUTH_SECRET }, "DATABASE_URL"],

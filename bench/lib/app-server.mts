@@ -29,6 +29,8 @@ function appEnv(config: AppConfig): Record<string, string | undefined> {
     BETTER_AUTH_URL: appOrigin(config.port),
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
+    // A production server needs SMTP_URL or this; the benchmark sends no mail.
+    MAIL_DISABLED: "true",
     // The per-user task limit must never answer 429 here; its store still runs on every request
     // (lib/rate-limit.ts), which the floor's limiter listener prices separately.
     RATE_LIMIT_TASKS: "1000000000",

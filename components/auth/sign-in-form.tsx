@@ -12,13 +12,15 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 function messageFor(error: AuthError): string {
   if (error.status === 401)
     return "That email and password don't match an account. Check them and try again.";
+  if (error.code === "EMAIL_NOT_VERIFIED")
+    return "Confirm your email address first: we have sent you a new link. Open it, then sign in.";
   if (error.status === 429) return "Too many attempts. Wait a few seconds, then try again.";
   if (error.status === 0 || error.status >= 500)
     return "We couldn't reach the server. Try again in a moment.";
   return error.message || "Couldn't sign in. Try again.";
 }
 
-export function SignInForm() {
+export function SignInForm({ canResetPassword }: { canResetPassword: boolean }) {
   const [errors, setErrors] = useState<Errors>({});
   const { pending, formError, clearFormError, submit } = useAuthSubmission(messageFor);
   const formRef = useRef<HTMLFormElement>(null);
@@ -72,6 +74,11 @@ export function SignInForm() {
         autoComplete="current-password"
         error={errors.password}
       />
+      {canResetPassword ? (
+        <p className="auth-extra">
+          <Link href="/forgot-password">Forgot password?</Link>
+        </p>
+      ) : null}
     </AuthForm>
   );
 }

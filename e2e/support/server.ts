@@ -80,6 +80,8 @@ export async function startAppServer(options: {
       ...(options.database.poolSize ? { DATABASE_POOL_SIZE: options.database.poolSize } : {}),
       BETTER_AUTH_SECRET: options.secret,
       BETTER_AUTH_URL: options.baseURL ?? baseURL,
+      // A production server needs SMTP_URL or this; the tests that send mail pass their own.
+      MAIL_DISABLED: "true",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

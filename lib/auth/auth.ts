@@ -6,7 +6,18 @@ import { jwt } from "better-auth/plugins/jwt";
 import { prisma } from "@/lib/db/client";
 import { appOrigin, env } from "@/lib/env";
 import { authRateLimitStorage } from "@/lib/rate-limit";
-import { changePasswordRevokesOthers, revocationDatabaseHooks, tokenPayload } from "./revocation/better-auth-hooks";
+import {
+  changePasswordRevokesOthers,
+  revocationDatabaseHooks,
+  tokenPayload,
+} from "./revocation/better-auth-hooks";
+import {
+  accountEmail,
+  accountMailRateLimits,
+  emailAndPasswordMailOptions,
+  emailVerificationOptions,
+  userLifecycleOptions,
+} from "./account-email";
 import { createSigningKeyOnce, listSigningKeys } from "./signing-keys";
 import { TOKEN_ALGORITHM, TOKEN_CURVE, TOKEN_LIFETIME } from "./tokens";
 
@@ -15,7 +26,15 @@ export const auth = betterAuth({
   baseURL: env.BETTER_AUTH_URL,
   secret: env.BETTER_AUTH_SECRET,
   database: prismaAdapter(prisma, { provider: "postgresql" }),
-  emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, revokeSessionsOnPasswordReset: true },
+  emailAndPassword: {
+    enabled: true,
+    minPasswordLength: 8,
+    maxPasswordLength: 128,
+    // Reset, verification and the sign-up notice: see ./account-email.ts.
+    ...emailAndPasswordMailOptions,
+  },
+  emailVerification: emailVerificationOptions,
+  user: userLifecycleOptions,
   // Sessions are read from the database on every /token call: a cookie cache would keep minting
   // tokens for a session that has ended (get-convex/better-auth issue 434).
   session: { cookieCache: { enabled: false } },
@@ -31,6 +50,7 @@ export const auth = betterAuth({
     window: env.RATE_LIMIT_AUTH_WINDOW,
     max: env.RATE_LIMIT_AUTH,
     customStorage: authRateLimitStorage,
+    customRules: { ...accountMailRateLimits },
   },
   plugins: [
     jwt({
@@ -51,6 +71,7 @@ export const auth = betterAuth({
       // Clients fetch tokens from /api/auth/token; signing one on every get-session is wasted work.
       disableSettingJwtHeader: true,
     }),
+    accountEmail(),
     nextCookies(),
   ],
 });
