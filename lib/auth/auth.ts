@@ -6,11 +6,7 @@ import { jwt } from "better-auth/plugins/jwt";
 import { prisma } from "@/lib/db/client";
 import { appOrigin, env } from "@/lib/env";
 import { authRateLimitStorage } from "@/lib/rate-limit";
-import {
-  changePasswordRevokesOthers,
-  revocationDatabaseHooks,
-  tokenPayload,
-} from "./revocation/better-auth-hooks";
+import { changePasswordRevokesOthers, revocationDatabaseHooks, tokenPayload } from "./revocation/better-auth-hooks";
 import {
   accountEmail,
   accountMailRateLimits,
