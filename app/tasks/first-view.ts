@@ -11,7 +11,7 @@ import { listTasksQuery, type TaskPage } from "@/lib/shared/task-schema";
 // own: the same query parsing, the same queries, the same per-user quota (one unit per page).
 
 export type FirstView = {
-  user: { name: string; email: string };
+  user: { name: string; email: string; emailVerified: boolean };
   /** API path (as the browser would request it) → the page GET /api/tasks answers for it. */
   pages: Record<string, TaskPage>;
   /**
@@ -36,7 +36,7 @@ export async function loadFirstView(
     // database but not in the browser. /api/auth/token, which the page calls next, refreshes it.
     const session = await auth.api.getSession({ headers: requestHeaders, query: { disableRefresh: true } });
     if (!session) return "signed-out";
-    const { id, name, email } = session.user;
+    const { id, name, email, emailVerified } = session.user;
     await consumeTaskQuota(id);
     const pages = await Promise.all(
       paths.map((path) =>
@@ -54,7 +54,7 @@ export async function loadFirstView(
         )
       : null;
     return {
-      user: { name, email },
+      user: { name, email, emailVerified },
       pages: Object.fromEntries(paths.map((path, index) => [path, pages[index]!])),
       due,
     };

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppHeader } from "@/components/app-header";
+import { VerifyEmailBanner } from "@/components/auth/verify-email-banner";
 import { TaskWorkspace } from "@/components/tasks/task-workspace";
 import { earlyFetchScript } from "@/lib/shared/early-fetch";
 import { INTL_WARMUP_SCRIPT } from "@/lib/shared/intl-warmup";
 import { COMPLETED_COUNT_PATH, DEFAULT_FILTERS, PENDING_COUNT_PATH, listPath } from "@/lib/shared/task-list";
 import { TOKEN_URL } from "@/lib/shared/api-paths";
 import { ZONE_COOKIE, parseZone } from "@/lib/shared/zone";
+import { mailEnabled } from "@/lib/mail/config";
 import { loadFirstView } from "@/app/tasks/first-view";
 
 export const metadata: Metadata = { title: "Tasks" };
@@ -27,6 +29,7 @@ export default async function TasksPage() {
     <>
       <script dangerouslySetInnerHTML={{ __html: earlyScript }} />
       <AppHeader user={view?.user ?? null} />
+      {mailEnabled && view && !view.user.emailVerified ? <VerifyEmailBanner email={view.user.email} /> : null}
       <main className="workspace">
         <TaskWorkspace firstPages={view?.pages ?? null} firstDue={view?.due ?? null} />
       </main>

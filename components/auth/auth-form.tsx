@@ -16,21 +16,29 @@ export function useAuthSubmission(messageFor: (error: AuthError) => string) {
   const switchSession = useSwitchSession();
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
 
-  async function submit(call: (client: AuthClient) => Promise<{ error: AuthError | null }>) {
+  async function submit(call: (client: AuthClient) => Promise<{ error: AuthError | null; data?: unknown }>) {
     setPending(true);
-    const { error } = await loadAuthClient()
+    const { error, data } = await loadAuthClient()
       .then(call)
-      .catch(() => ({ error: { status: 0 } }));
+      .catch(() => ({ error: { status: 0 }, data: null }));
     if (error) {
       setPending(false);
       setFormError(messageFor(error));
       return;
     }
+    // A sign-up that must confirm its address first gets no session (the same answer whether or
+    // not the address already had an account): say where to look instead.
+    if (data && typeof data === "object" && "token" in data && data.token === null) {
+      setPending(false);
+      setNotice("Check your inbox: we sent a link to confirm your email address. Open it to sign in.");
+      return;
+    }
     switchSession("/tasks");
   }
 
-  return { pending, formError, clearFormError: () => setFormError(null), submit };
+  return { pending, formError, notice, clearFormError: () => setFormError(null), submit };
 }
 
 type AuthFormProps = {
@@ -38,6 +46,7 @@ type AuthFormProps = {
   onSubmit: (event: FormEvent<HTMLFormElement>) => void;
   pending: boolean;
   formError: string | null;
+  notice?: string | null;
   submitLabel: string;
   footer: ReactNode;
   children: ReactNode;
@@ -49,6 +58,7 @@ export function AuthForm({
   onSubmit,
   pending,
   formError,
+  notice,
   submitLabel,
   footer,
   children,
@@ -70,6 +80,9 @@ export function AuthForm({
           <p>{formError}</p>
         </div>
       ) : null}
+      <p className="form-status" role="status">
+        {notice ?? ""}
+      </p>
       {children}
       <button type="submit" className="button button-primary button-block" disabled={pending}>
         {pending ? <span className="spinner" aria-hidden="true" /> : null}

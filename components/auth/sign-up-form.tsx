@@ -34,7 +34,7 @@ function validate(name: string, email: string, password: string): Errors {
 
 export function SignUpForm() {
   const [errors, setErrors] = useState<Errors>({});
-  const { pending, formError, clearFormError, submit } = useAuthSubmission(messageFor);
+  const { pending, formError, notice, clearFormError, submit } = useAuthSubmission(messageFor);
   const formRef = useRef<HTMLFormElement>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -61,6 +61,7 @@ export function SignUpForm() {
       onSubmit={onSubmit}
       pending={pending}
       formError={formError}
+      notice={notice}
       submitLabel="Create account"
       footer={
         <>
