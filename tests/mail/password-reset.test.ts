@@ -118,7 +118,7 @@ describe("password reset", () => {
   });
 
   it("takes as long whether or not the account exists (measured)", async () => {
-    const rounds = 20;
+    const rounds = 12;
     const users = [];
     for (let i = 0; i < rounds; i += 1) users.push(await signUp());
     const times = { existing: [] as number[], missing: [] as number[] };
@@ -141,7 +141,7 @@ describe("password reset", () => {
       `[timing] request-password-reset median over ${rounds}: existing ${median(times.existing).toFixed(2)} ms, ` +
         `missing ${median(times.missing).toFixed(2)} ms`,
     );
-  });
+  }, 180_000);
 
   it("limits requests per address, whoever asks, with the same answer for unknown addresses", async () => {
     const user = await signUp();

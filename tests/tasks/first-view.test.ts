@@ -21,7 +21,7 @@ describe("loadFirstView", () => {
     const view = await loadFirstView(new Headers({ cookie: user.cookie }), PATHS, BERLIN);
     if (!view || view === "signed-out") throw new Error(`expected a view, got ${view}`);
 
-    expect(view.user).toEqual({ name: "Ada Lovelace", email: user.email });
+    expect(view.user).toEqual({ name: "Ada Lovelace", email: user.email, emailVerified: false });
     for (const path of PATHS) {
       expect(view.pages[path]).toEqual((await call(tasks.GET, "GET", path, { token: user.token })).json);
     }
