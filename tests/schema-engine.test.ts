@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PRISMA_CLI = createRequire(import.meta.url).resolve("prisma/build/index.js");
-const TIMEOUT = 60_000;
+const TIMEOUT = 180_000;
 
 type CliResult = { code: number | null; output: string; stdout: string };
 
