@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
-import { PRIORITIES, SORTS } from "@/lib/shared/task-schema";
+import { PRIORITIES, SORTS, TITLE_MAX } from "@/lib/shared/task-schema";
 
 // A cursor is the sort key and id of the last task on a page (keyset pagination), so a walk sees
 // every task once even while others are inserted, and a deep page costs the same as the first.
@@ -34,12 +34,32 @@ export function decodeCursor(raw: string, sort: Cursor["s"], order: Cursor["o"])
   if (cursor.s !== sort || cursor.o !== order) throw invalid();
   const valueOk =
     cursor.s === "title"
-      ? typeof cursor.v === "string"
+      ? isStorableText(cursor.v)
       : cursor.s === "priority"
         ? (PRIORITIES as readonly (string | null)[]).includes(cursor.v)
         : cursor.s === "due"
-          ? cursor.v === null || !Number.isNaN(Date.parse(cursor.v))
-          : typeof cursor.v === "string" && !Number.isNaN(Date.parse(cursor.v));
+          ? cursor.v === null || isCanonicalTimestamp(cursor.v)
+          : isCanonicalTimestamp(cursor.v);
   if (!valueOk) throw invalid();
   return cursor;
+}
+
+// The value goes to Postgres as a parameter: anything it would refuse (a NUL in text, a date it
+// reads differently from Date.parse) must be refused here, or a crafted cursor becomes a 500.
+
+/**
+ * Exactly what encodeCursor writes for a timestamp: Date#toISOString's own output, in years 1-9999
+ * (Postgres reads toISOString's signed six-digit years as a zone offset, and has no year 0).
+ */
+function isCanonicalTimestamp(value: string | null): boolean {
+  if (typeof value !== "string" || !/^\d{4}-/.test(value) || value.startsWith("0000")) return false;
+  const time = Date.parse(value);
+  return !Number.isNaN(time) && new Date(time).toISOString() === value;
+}
+
+/** A title Postgres could have stored: no NUL, no lone surrogate, at most 255 code points. */
+function isStorableText(value: string | null): boolean {
+  return (
+    typeof value === "string" && !value.includes("\u0000") && value.isWellFormed() && [...value].length <= TITLE_MAX
+  );
 }

@@ -389,6 +389,23 @@ describe("query validation", () => {
     ["a title cursor used for due", () => `sort=due&cursor=${titleCursor}`, "cursor"],
     ["a cursor cut short", () => `cursor=${createdCursor.slice(0, -5)}`, "cursor"],
     ["a cursor over 1024 characters", () => `cursor=${"A".repeat(2000)}`, "cursor"],
+    // Values that pass Date.parse or JSON but that Postgres refuses: each was a 500 before.
+    ...(
+      [
+        ["a Date.parse-able but non-ISO created cursor", "created", "desc", "Tue, 01 Dec 2026 10:00:00 GMT"],
+        ["a created cursor without milliseconds", "created", "desc", "2026-12-01T10:00:00Z"],
+        ["a created cursor in year 0", "created", "desc", "0000-01-01T00:00:00.000Z"],
+        ["a created cursor in a six-digit year", "created", "desc", "+010000-01-01T00:00:00.000Z"],
+        ["an updated cursor of Feb 30", "updated", "desc", "2026-02-30T00:00:00.000Z"],
+        ["a due cursor of a bare year", "due", "asc", "2026"],
+        ["a title cursor with a NUL", "title", "asc", "a\u0000b"],
+        ["a title cursor with a lone surrogate", "title", "asc", "a\ud800"],
+        ["a title cursor over 255 characters", "title", "asc", "t".repeat(256)],
+      ] as const
+    ).map(
+      ([name, s, o, v]) =>
+        [name, () => `sort=${s}&cursor=${b64({ s, o, v, i: "00000000-0000-4000-8000-000000000000" })}`, "cursor"] as const,
+    ),
   ];
 
   it.each(bad)("400 invalid_query for %s", async (_name, query, param) => {
