@@ -1,5 +1,5 @@
 import "server-only";
-import { Prisma } from "@/lib/db/generated/client";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 
 // One table from error code to HTTP status, and one function that turns anything thrown in a route
 // handler into an RFC 9457 problem+json response. Nothing from an unexpected error (stack, SQL,
@@ -77,40 +77,6 @@ export function toProblemResponse(error: unknown): Response {
   }
   console.error("[api] unexpected error:", error);
   return problemResponse(new ApiError("internal_error", "Something went wrong on our side."));
-}
-
-const UNAVAILABLE_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"]);
-// Postgres SQLSTATEs for a server that is shutting down, starting up, or out of connections.
-const UNAVAILABLE_SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006"]);
-const UNAVAILABLE_ADAPTER_KINDS = new Set([
-  "DatabaseNotReachable",
-  "DatabaseDoesNotExist",
-  "ConnectionClosed",
-  "SocketTimeout",
-  "TooManyConnections",
-]);
-const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
-const UNAVAILABLE_MESSAGES =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server/i;
-
-/** True when the error chain says "the database cannot be reached", as opposed to a bad query. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === "object" && !seen.has(current)) {
-    seen.add(current);
-    if (current instanceof Prisma.PrismaClientInitializationError) return true;
-    const record = current as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown };
-    if (typeof record.code === "string") {
-      if (UNAVAILABLE_NODE_CODES.has(record.code)) return true;
-      if (UNAVAILABLE_SQLSTATES.has(record.code)) return true;
-      if (UNAVAILABLE_PRISMA_CODES.has(record.code)) return true;
-    }
-    if (typeof record.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(record.kind)) return true;
-    if (typeof record.message === "string" && UNAVAILABLE_MESSAGES.test(record.message)) return true;
-    current = record.cause;
-  }
-  return false;
 }
 
 function describe(error: unknown): string {

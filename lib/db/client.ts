@@ -4,6 +4,7 @@ import pg from "pg";
 import { env } from "@/lib/env";
 import { Prisma, PrismaClient } from "./generated/client";
 import { isoTimestamps } from "./timestamps";
+import { markConnectFailures } from "./unavailable";
 
 export { Prisma };
 
@@ -11,16 +12,18 @@ export { Prisma };
 // (lib/tasks/queries.ts) and the rate limiter (lib/rate-limit.ts).
 
 function createPool() {
-  const pool = new pg.Pool({
-    connectionString: env.DATABASE_URL,
-    max: env.DATABASE_POOL_SIZE,
-    // Fail fast when Postgres is gone, so requests answer 503 within seconds instead of hanging.
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
-    // Prisma's pg adapter sends timestamps as UTC wall-clock time without an offset, so a session
-    // in another time zone would shift every stored `timestamptz` (and disagree with now()).
-    options: "-c TimeZone=UTC",
-  });
+  const pool = markConnectFailures(
+    new pg.Pool({
+      connectionString: env.DATABASE_URL,
+      max: env.DATABASE_POOL_SIZE,
+      // Fail fast when Postgres is gone, so requests answer 503 within seconds instead of hanging.
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      // Prisma's pg adapter sends timestamps as UTC wall-clock time without an offset, so a session
+      // in another time zone would shift every stored `timestamptz` (and disagree with now()).
+      options: "-c TimeZone=UTC",
+    }),
+  );
   // An idle client losing its connection (Postgres restarting) must not crash the process; the
   // pool drops it and the next checkout reconnects.
   pool.on("error", (error) => console.warn("[db] idle connection lost:", error.message));
@@ -47,6 +50,8 @@ if (process.env.NODE_ENV !== "production") Object.assign(globalForDb, { pool, pr
  * Runs a statement built with Prisma.sql on the pool, unnamed (see lib/rate-limit.ts), and returns
  * its rows, with every `timestamptz` as an ISO 8601 string.
  */
-export async function queryRows<T extends pg.QueryResultRow = pg.QueryResultRow>(statement: Prisma.Sql): Promise<T[]> {
+export async function queryRows<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  statement: Prisma.Sql,
+): Promise<T[]> {
   return (await pool.query<T>({ text: statement.text, values: statement.values, types: isoTimestamps })).rows;
 }

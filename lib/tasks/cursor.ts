@@ -60,6 +60,9 @@ function isCanonicalTimestamp(value: string | null): boolean {
 /** A title Postgres could have stored: no NUL, no lone surrogate, at most 255 code points. */
 function isStorableText(value: string | null): boolean {
   return (
-    typeof value === "string" && !value.includes("\u0000") && value.isWellFormed() && [...value].length <= TITLE_MAX
+    typeof value === "string" &&
+    !value.includes("\u0000") &&
+    value.isWellFormed() &&
+    [...value].length <= TITLE_MAX
   );
 }

@@ -404,7 +404,11 @@ describe("query validation", () => {
       ] as const
     ).map(
       ([name, s, o, v]) =>
-        [name, () => `sort=${s}&cursor=${b64({ s, o, v, i: "00000000-0000-4000-8000-000000000000" })}`, "cursor"] as const,
+        [
+          name,
+          () => `sort=${s}&cursor=${b64({ s, o, v, i: "00000000-0000-4000-8000-000000000000" })}`,
+          "cursor",
+        ] as [string, () => string, string],
     ),
   ];
 
