@@ -8,8 +8,8 @@ export function proxy(request: NextRequest) {
   const signedIn = Boolean(getSessionCookie(request));
   const { pathname } = request.nextUrl;
   if (pathname === "/") return NextResponse.redirect(new URL(signedIn ? "/tasks" : "/sign-in", request.url));
-  if (pathname.startsWith("/tasks") && !signedIn) return NextResponse.redirect(new URL("/sign-in", request.url));
+  if ((pathname.startsWith("/tasks") || pathname.startsWith("/account")) && !signedIn) return NextResponse.redirect(new URL("/sign-in", request.url));
   return NextResponse.next();
 }
 
-export const config = { matcher: ["/", "/tasks/:path*"] };
+export const config = { matcher: ["/", "/tasks/:path*", "/account/:path*"] };

@@ -49,6 +49,9 @@ export function AppHeader({ user }: Props) {
           <span className="account-name" title={account?.email}>
             {name}
           </span>
+          <Link href="/account" className="button button-ghost">
+            Account
+          </Link>
           <button type="button" className="button button-ghost" onClick={() => void signOut()} disabled={signingOut}>
             <LogOutIcon width={18} height={18} />
             Sign out

@@ -43,8 +43,9 @@ function sendToSignIn(): void {
   redirecting = true;
   // A full page load, not a router push: this runs outside React, and a fresh page also drops every
   // cached response that belonged to the old session.
+  // `ended` makes the sign-in page say why the user is there.
   // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-  window.location.assign("/sign-in");
+  window.location.assign("/sign-in?ended=1");
 }
 
 async function requestToken(): Promise<CachedToken> {

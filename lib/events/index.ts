@@ -20,7 +20,10 @@ async function isEmbeddedDatabase(): Promise<boolean> {
 
 async function createEventBus(): Promise<EventBus> {
   const channelPrefix = env.EVENTS_CHANNEL_PREFIX;
-  if (env.REDIS_URL) return createRedisBus({ url: env.REDIS_URL, publisher: redis ?? undefined, channelPrefix });
+  if (env.REDIS_URL) {
+    const connectionName = `evo-events-${channelPrefix.replace(/[^A-Za-z0-9_.-]/g, "-")}`.replace(/-+$/, "");
+    return createRedisBus({ url: env.REDIS_URL, publisher: redis ?? undefined, channelPrefix, connectionName });
+  }
   if (await isEmbeddedDatabase()) return createMemoryBus();
   return createPostgresBus({ connectionString: env.DATABASE_URL, publisher: pool, channelPrefix });
 }

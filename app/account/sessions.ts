@@ -1,0 +1,55 @@
+import "server-only";
+import Bowser from "bowser";
+import type { Zone } from "@/lib/client/due";
+import { prisma } from "@/lib/db/client";
+
+// The account page's list of the user's live sessions, read on the server: the user agent is
+// parsed here (the parser never reaches the browser), and session tokens (credentials) never
+// leave it; the browser names a session by its id.
+
+export type AccountSession = {
+  id: string;
+  device: string;
+  createdAt: string;
+  lastActiveAt: string;
+  /** The two times in words, worded here (in the reader's zone when known) so the page hydrates as rendered. */
+  createdLabel: string;
+  lastActiveLabel: string;
+  current: boolean;
+};
+
+export function describeUserAgent(userAgent: string | null | undefined): string {
+  if (!userAgent) return "Unknown device";
+  const { browser, os } = Bowser.parse(userAgent);
+  const name = browser.name || "Unknown browser";
+  return os.name ? `${name} on ${os.name}` : name;
+}
+
+export async function listAccountSessions(
+  userId: string,
+  currentSessionId: string,
+  zone: Zone | null,
+): Promise<AccountSession[]> {
+  const format = new Intl.DateTimeFormat(zone?.locale ?? "en-US", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: zone?.timeZone ?? "UTC",
+    ...(zone ? {} : { timeZoneName: "short" }),
+  });
+  const rows = await prisma.session.findMany({
+    where: { userId, expiresAt: { gt: new Date() } },
+    select: { id: true, userAgent: true, createdAt: true, updatedAt: true },
+    orderBy: { updatedAt: "desc" },
+  });
+  return rows
+    .map((row) => ({
+      id: row.id,
+      device: describeUserAgent(row.userAgent),
+      createdAt: row.createdAt.toISOString(),
+      lastActiveAt: row.updatedAt.toISOString(),
+      createdLabel: format.format(row.createdAt),
+      lastActiveLabel: format.format(row.updatedAt),
+      current: row.id === currentSessionId,
+    }))
+    .sort((a, b) => Number(b.current) - Number(a.current));
+}
