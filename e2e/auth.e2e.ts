@@ -104,7 +104,8 @@ describe("signing up, in and out", () => {
     );
     // The token lives in memory only: a reload must fetch a new one, and is told no.
     await page.reload();
-    await page.waitForURL("**/sign-in");
+    await page.waitForURL("**/sign-in?ended=1");
+    await page.getByRole("status").filter({ hasText: "Your session has ended. Sign in again." }).waitFor();
     await context.close();
   });
 });
