@@ -2,9 +2,13 @@ import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AccountView } from "@/components/account/account-view";
+import { ChangeEmailForm } from "@/components/account/change-email-form";
+import { DeleteAccount } from "@/components/account/delete-account";
 import { AppHeader } from "@/components/app-header";
 import { auth } from "@/lib/auth/auth";
-import { parseZone, ZONE_COOKIE } from "@/lib/client/zone";
+import { mailEnabled } from "@/lib/mail/config";
+import { parseZone, ZONE_COOKIE } from "@/lib/shared/zone";
+import { endSession } from "./actions";
 import { listAccountSessions } from "./sessions";
 
 export const metadata: Metadata = { title: "Account" };
@@ -20,7 +24,18 @@ export default async function AccountPage() {
     <>
       <AppHeader user={user} />
       <main className="workspace account-page">
-        <AccountView name={user.name} email={user.email} sessions={sessions} />
+        <AccountView name={user.name} email={user.email} sessions={sessions} endSession={endSession} />
+        <div className="account-view account-more">
+          {mailEnabled ? (
+            <section className="card account-section" aria-labelledby="account-email-heading">
+              <h2 id="account-email-heading">Email</h2>
+              <ChangeEmailForm currentEmail={user.email} />
+            </section>
+          ) : null}
+          <div className="card account-section">
+            <DeleteAccount />
+          </div>
+        </div>
       </main>
     </>
   );

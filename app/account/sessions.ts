@@ -1,22 +1,14 @@
 import "server-only";
 import Bowser from "bowser";
-import type { Zone } from "@/lib/client/due";
+import type { Zone } from "@/lib/shared/due";
 import { prisma } from "@/lib/db/client";
+import type { AccountSession } from "@/lib/shared/account-session";
+
+export type { AccountSession };
 
 // The account page's list of the user's live sessions, read on the server: the user agent is
 // parsed here (the parser never reaches the browser), and session tokens (credentials) never
 // leave it; the browser names a session by its id.
-
-export type AccountSession = {
-  id: string;
-  device: string;
-  createdAt: string;
-  lastActiveAt: string;
-  /** The two times in words, worded here (in the reader's zone when known) so the page hydrates as rendered. */
-  createdLabel: string;
-  lastActiveLabel: string;
-  current: boolean;
-};
 
 export function describeUserAgent(userAgent: string | null | undefined): string {
   if (!userAgent) return "Unknown device";

@@ -2,8 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
-import type { AccountSession } from "@/app/account/sessions";
-import { endSession } from "@/app/account/actions";
+import type { AccountSession } from "@/lib/shared/account-session";
 import { PasswordField, TextField } from "@/components/ui/field";
 import { loadAuthClient } from "@/lib/client/load-auth-client";
 import { clearToken, getToken } from "@/lib/client/token";
@@ -12,7 +11,13 @@ import { clearToken, getToken } from "@/lib/client/token";
 // Auth's own endpoint (so ended sessions are revoked everywhere), then the server re-renders the
 // session list. A 401 means this session itself has ended: the browser goes to /sign-in.
 
-type Props = { name: string; email: string; sessions: AccountSession[] };
+type Props = {
+  name: string;
+  email: string;
+  sessions: AccountSession[];
+  /** The server action that ends one of the caller's other sessions (passed in: browser code imports no server module). */
+  endSession: (sessionId: string) => Promise<{ ok: boolean; signedOut?: boolean }>;
+};
 type Outcome = { kind: "status" | "alert"; text: string } | null;
 type AuthResult = { error: { status: number; message?: string; code?: string } | null };
 
@@ -27,7 +32,9 @@ function sessionEnded(): void {
 }
 
 /** Calls Better Auth's client; a network failure reads like any other error. */
-async function viaAuthClient(call: (client: Awaited<ReturnType<typeof loadAuthClient>>) => Promise<AuthResult>): Promise<AuthResult> {
+async function viaAuthClient(
+  call: (client: Awaited<ReturnType<typeof loadAuthClient>>) => Promise<AuthResult>,
+): Promise<AuthResult> {
   try {
     return await call(await loadAuthClient());
   } catch {
@@ -54,7 +61,7 @@ function Message({ outcome }: { outcome: Outcome }) {
   );
 }
 
-export function AccountView({ name, email, sessions }: Props) {
+export function AccountView({ name, email, sessions, endSession }: Props) {
   const router = useRouter();
   const [refreshing, startRefresh] = useTransition();
   const refresh = () => startRefresh(() => router.refresh());
@@ -84,7 +91,8 @@ export function AccountView({ name, email, sessions }: Props) {
     const { error } = await viaAuthClient((client) => client.updateUser({ name: value }));
     setSavingName(false);
     if (error?.status === 401) return sessionEnded();
-    if (error) return setNameOutcome({ kind: "alert", text: problem(error, "Couldn't save your name. Try again.") });
+    if (error)
+      return setNameOutcome({ kind: "alert", text: problem(error, "Couldn't save your name. Try again.") });
     setNameOutcome({ kind: "status", text: "Name saved." });
     // The API token carries the name: a fresh one updates the header too.
     void getToken({ fresh: true }).catch(() => {});
@@ -114,7 +122,11 @@ export function AccountView({ name, email, sessions }: Props) {
       setPasswordErrors({ current: "That is not your current password." });
       return;
     }
-    if (error) return setPasswordOutcome({ kind: "alert", text: problem(error, "Couldn't change your password. Try again.") });
+    if (error)
+      return setPasswordOutcome({
+        kind: "alert",
+        text: problem(error, "Couldn't change your password. Try again."),
+      });
     form.reset();
     // Better Auth replaced this session with a new one (new cookie): the old token is revoked.
     clearToken();
@@ -128,7 +140,8 @@ export function AccountView({ name, email, sessions }: Props) {
     const result = await endSession(session.id).catch(() => null);
     setEnding(null);
     if (result?.signedOut) return sessionEnded();
-    if (!result?.ok) return setSessionsOutcome({ kind: "alert", text: "Couldn't end that session. Try again." });
+    if (!result?.ok)
+      return setSessionsOutcome({ kind: "alert", text: "Couldn't end that session. Try again." });
     setSessionsOutcome({ kind: "status", text: `Ended the session of ${session.device}.` });
     refresh();
   }
@@ -139,7 +152,11 @@ export function AccountView({ name, email, sessions }: Props) {
     const { error } = await viaAuthClient((client) => client.revokeOtherSessions());
     setEnding(null);
     if (error?.status === 401) return sessionEnded();
-    if (error) return setSessionsOutcome({ kind: "alert", text: problem(error, "Couldn't sign out the other sessions. Try again.") });
+    if (error)
+      return setSessionsOutcome({
+        kind: "alert",
+        text: problem(error, "Couldn't sign out the other sessions. Try again."),
+      });
     setSessionsOutcome({ kind: "status", text: "Every other session was signed out." });
     refresh();
   }
@@ -156,7 +173,14 @@ export function AccountView({ name, email, sessions }: Props) {
       <section className="card account-section" aria-labelledby="account-profile">
         <h2 id="account-profile">Profile</h2>
         <form onSubmit={saveName} noValidate className="account-form">
-          <TextField label="Name" name="name" defaultValue={name} autoComplete="name" maxLength={100} error={nameError} />
+          <TextField
+            label="Name"
+            name="name"
+            defaultValue={name}
+            autoComplete="name"
+            maxLength={100}
+            error={nameError}
+          />
           <button type="submit" className="button button-primary" disabled={savingName}>
             Save name
           </button>
@@ -168,7 +192,12 @@ export function AccountView({ name, email, sessions }: Props) {
         <h2 id="account-password">Password</h2>
         <form onSubmit={changePassword} noValidate className="account-form">
           <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
-          <PasswordField label="Current password" name="currentPassword" autoComplete="current-password" error={passwordErrors.current} />
+          <PasswordField
+            label="Current password"
+            name="currentPassword"
+            autoComplete="current-password"
+            error={passwordErrors.current}
+          />
           <PasswordField
             label="New password"
             name="newPassword"
