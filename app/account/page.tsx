@@ -27,8 +27,7 @@ export default async function AccountPage() {
         <AccountView name={user.name} email={user.email} sessions={sessions} endSession={endSession} />
         <div className="account-view account-more">
           {mailEnabled ? (
-            <section className="card account-section" aria-labelledby="account-email-heading">
-              <h2 id="account-email-heading">Email</h2>
+            <section className="card account-section" aria-labelledby="change-email-heading">
               <ChangeEmailForm currentEmail={user.email} />
             </section>
           ) : null}

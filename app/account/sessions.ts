@@ -17,17 +17,36 @@ export function describeUserAgent(userAgent: string | null | undefined): string 
   return os.name ? `${name} on ${os.name}` : name;
 }
 
+/**
+ * How session times are worded: in the reader's zone and locale when the cookie names them, else in
+ * UTC with the zone spelled out. `dateStyle`/`timeStyle` cannot be combined with `timeZoneName`
+ * (Intl throws), so the zone-less form names its fields one by one.
+ */
+export function sessionTimeFormat(zone: Zone | null): Intl.DateTimeFormat {
+  if (zone) {
+    return new Intl.DateTimeFormat(zone.locale, {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: zone.timeZone,
+    });
+  }
+  return new Intl.DateTimeFormat("en-US", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZone: "UTC",
+    timeZoneName: "short",
+  });
+}
+
 export async function listAccountSessions(
   userId: string,
   currentSessionId: string,
   zone: Zone | null,
 ): Promise<AccountSession[]> {
-  const format = new Intl.DateTimeFormat(zone?.locale ?? "en-US", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: zone?.timeZone ?? "UTC",
-    ...(zone ? {} : { timeZoneName: "short" }),
-  });
+  const format = sessionTimeFormat(zone);
   const rows = await prisma.session.findMany({
     where: { userId, expiresAt: { gt: new Date() } },
     select: { id: true, userAgent: true, createdAt: true, updatedAt: true },
