@@ -6,7 +6,7 @@ import { describeDue, type DueDescription } from "@/lib/shared/due";
 import type { Task } from "@/lib/shared/task-list";
 import { PRIORITY_LABELS } from "./task-fields";
 
-// One task. The checkbox's accessible name is exactly the title (SPEC §6); everything else in the
+// One task. The checkbox's accessible name is exactly the title (the tests find it by that name); everything else in the
 // row describes it. User text is only ever rendered as React text children, never as HTML.
 
 type Props = {

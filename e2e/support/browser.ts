@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 
 // What every browser test needs: Debian's Chromium, one fresh context per simulated person, and
-// the steps a person takes (sign up, add a task), written against the accessible names of SPEC §6.
+// the steps a person takes (sign up, add a task), written against the accessible names the UI promises.
 
 export const baseURL = inject("baseURL");
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "../../test-results/screenshots");

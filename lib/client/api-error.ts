@@ -1,5 +1,5 @@
 import "client-only";
-// What the task API says when it refuses (RFC 9457 problem+json, see SPEC §5), as one error type
+// What the task API says when it refuses (RFC 9457 problem+json, see lib/api/errors.ts), as one error type
 // the views can read: `code` to decide, `message` to show, `errors` to mark the fields.
 
 export type FieldError = { path: string; message: string };

@@ -3,7 +3,7 @@ import { ApiError, networkError, toApiError } from "./api-error";
 import { TOKEN_URL } from "@/lib/shared/api-paths";
 import { dropEarlyRequests, takeEarlyToken } from "./early-requests";
 
-// The browser's copy of the API token (SPEC §3): fetched from /api/auth/token with the session
+// The browser's copy of the API token: fetched from /api/auth/token with the session
 // cookie, kept in memory only (never in storage a script could read later), and replaced shortly
 // before it expires. Concurrent callers share one request.
 

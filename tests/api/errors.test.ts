@@ -4,7 +4,7 @@ import * as taskRoute from "@/app/api/tasks/[id]/route";
 import * as tasks from "@/app/api/tasks/route";
 import { call, signUp, type CallOptions, type Handler, type TestUser } from "../support/api";
 
-// One row per error in SPEC §5 that a request can provoke in-process, each asserting the exact
+// One row per error in the API's error table that a request can provoke in-process, each asserting the exact
 // status, code and headers. (503 is proven against a real outage in db-outage.test.ts.)
 
 let user: TestUser;

@@ -5,7 +5,7 @@ import * as collection from "@/app/api/tasks/route";
 import { prisma } from "@/lib/db/client";
 import { call, signUp, type TestUser } from "../support/api";
 
-// GET /api/tasks per SPEC §4: every filter, every sort with its default and explicit order, the
+// GET /api/tasks: every filter, every sort with its default and explicit order, the
 // limit and query validation, `count` on every page, and the cursor walk over 1,000 tasks — in
 // every sort and order, and while tasks are being inserted between pages.
 
@@ -77,7 +77,7 @@ const rowOf = (task: TaskJson): Row => ({
 const cmp = <T extends string | number>(a: T, b: T) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The order SPEC §4 promises: by the sort key in the given direction, tasks without a due date
+ * The order the API promises: by the sort key in the given direction, tasks without a due date
  * last in both directions, ties broken by id (in the same direction) so the order is total.
  * Titles here are lower-case ASCII letters and digits, which every collation orders like `<`;
  * uuids compare as their lower-case hex text, as Postgres compares them.
@@ -260,7 +260,7 @@ describe("filters", () => {
     for (const task of data) expect(task).toEqual(byTitle.get(task.title));
   });
 
-  // `%` and `_` are LIKE wildcards; SPEC §4 says q is a substring, so they must match literally
+  // `%` and `_` are LIKE wildcards; q is a substring, so they must match literally
   // (Prisma's `contains` does not escape them: prisma/prisma#19506; filtersFor() does).
   const wildcards: [string, Query, string[]][] = [
     ["q=% finds only the title containing %", { q: "%" }, ["100% done"]],

@@ -4,7 +4,7 @@ import * as item from "@/app/api/tasks/[id]/route";
 import * as collection from "@/app/api/tasks/route";
 import { call, signUp, type CallOptions, type TestUser } from "../support/api";
 
-// Every task endpoint's success path (SPEC §4) with exact shapes, plus the completion rules and two
+// Every task endpoint's success path with exact shapes, plus the completion rules and two
 // concurrency properties: toggles serialise, and a delete is never undone by a racing update.
 
 type TaskJson = {

@@ -4,7 +4,7 @@ import * as collection from "@/app/api/tasks/route";
 import { prisma } from "@/lib/db/client";
 import { call, signUp, type TestUser } from "../support/api";
 
-// SPEC §4 "Validation", row by row: what is accepted (and exactly what is stored), and what is a
+// The task validation rules, row by row: what is accepted (and exactly what is stored), and what is a
 // 422 problem+json naming the offending field — with nothing written when a body is rejected.
 
 type Response = Awaited<ReturnType<typeof call>>;
